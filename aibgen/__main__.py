@@ -1,0 +1,4 @@
+"""Allow ``python -m aibgen``."""
+from aibgen.cli import main
+
+main()

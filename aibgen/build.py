@@ -1,0 +1,123 @@
+"""``aibgen new`` as a library call: profile + values → checked template text.
+
+catalog → resolved profile → bound parameters → rendered dict → schema check → JSON text.
+Nothing here prints, prompts or exits: prompting is a callback the CLI supplies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from aibgen import emit, params, resources, yamlsrc
+from aibgen.catalogs import Catalog
+from aibgen.check import check_schema
+from aibgen.errors import FindingsError, ParameterError, ProfileError
+from aibgen.findings import Finding
+from aibgen.profile import Profile, resolve
+
+Prompt = Callable[[params.Parameter], object]
+
+
+@dataclass
+class Request:
+    """Everything ``aibgen new`` was asked for."""
+
+    profile: str
+    values_files: list[str] = field(default_factory=list)
+    sets: list[str] = field(default_factory=list)
+    api_version: str | None = None
+    format: str = "template"
+    use_examples: bool = False
+
+
+@dataclass
+class Result:
+    """The rendered template, its text, and the checks' findings (no errors)."""
+
+    profile: Profile
+    doc: dict
+    text: str
+    findings: list[Finding]
+    api_version: str
+
+
+def choose_api_version(prof: Profile, override: str | None) -> str:
+    """``--api-version``, else the profile's pin, else the newest bundled version."""
+    version = override or prof.data.get("apiVersion") or resources.latest_api_version()
+    if version not in resources.api_versions():
+        known = ", ".join(resources.api_versions())
+        where = "--api-version" if override else "{}:{}:{}".format(*prof.where("/apiVersion"))
+        raise ParameterError(f"{where}: apiVersion '{version}' is not bundled; use one of {known}")
+    return version
+
+
+def read_values(path: str) -> dict:
+    """A ``--values`` YAML file as a mapping."""
+    from aibgen.errors import InputError
+
+    text = yamlsrc.read_text(Path(path), InputError)
+    doc = yamlsrc.load(text, path, InputError)
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{path}:1:1: --values file must be a mapping of parameter: value")
+    return doc.data
+
+
+def bind(prof: Profile, req: Request, prompt: Prompt | None) -> dict:
+    """Parameter values from defaults, examples, --values, --set and prompts."""
+    sources = [(f, read_values(f)) for f in req.values_files]
+    if req.use_examples:
+        sources.insert(0, (f"{prof.file} (examples)", _examples(prof)))
+    values, missing = params.bind(prof.params, sources, req.sets)
+    if missing and prompt is not None:
+        for name in missing:
+            values[name] = prompt(prof.params[name])
+        missing = []
+    if missing:
+        detail = "; ".join(f"{n} ({prof.params[n].describe_type()})" for n in missing)
+        raise ParameterError(f"missing required parameter(s): {detail}; pass --set NAME=VALUE or --values FILE")
+    return values
+
+
+def _examples(prof: Profile) -> dict:
+    merged = {n: p.example for n, p in prof.params.items() if p.example is not None}
+    merged.update(prof.data.get("examples") or {})
+    return merged
+
+
+def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Result:
+    """Resolve, bind, render and check; raise FindingsError if the template has errors."""
+    from aibgen import arm, render
+
+    prof = resolve(catalog, req.profile)
+    if prof.abstract:
+        concrete = sorted(n for n in catalog.profiles if n != prof.name)
+        raise ProfileError(f"{prof.file}: profile '{prof.name}' is abstract (a base for others); "
+                           f"render a profile that extends it, e.g. {', '.join(concrete[:3])}")
+    version = choose_api_version(prof, req.api_version)
+    values = bind(prof, req, prompt)
+    rendered = render.render(catalog, prof, values, version)
+    findings = locate(check_schema(rendered.doc, version), prof, rendered.origins)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise FindingsError(f"{prof.file}: the rendered template has {len(errors)} error(s); nothing was written",
+                            findings)
+    doc = emit.ordered(rendered.doc, version)
+    if req.format == "arm":
+        doc = arm.wrap(lambda v: emit.ordered(render.render(catalog, prof, v, version).doc, version),
+                       values, prof.params, prof.name)
+    return Result(prof, doc, emit.dumps(doc), findings, version)
+
+
+def locate(findings: list[Finding], prof: Profile, origins: dict[str, str]) -> list[Finding]:
+    """Point each finding at the profile line that produced the value."""
+    out = []
+    for f in findings:
+        ptr = f.pointer
+        while ptr and ptr not in origins:
+            ptr = ptr.rsplit("/", 1)[0]
+        file, line, col = prof.where(origins.get(ptr, ""))
+        out.append(Finding(f.rule, f.severity, f.message, f.pointer, file, line, col))
+    return out

@@ -1,0 +1,126 @@
+"""Catalog roots, and the profiles and partials they hold, indexed by name with origin.
+
+Roots, lowest precedence first: the built-in catalog shipped in the wheel, then each
+directory in ``AIBGEN_CATALOG_PATH`` (``os.pathsep``-separated), then each ``--catalog``
+directory. A directory root holds profiles as ``<name>.yaml`` and may hold partials under
+``partials/<kind>/<name>.json.j2``. A later root shadows a profile or partial of the same
+name in an earlier one.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from aibgen import resources
+from aibgen.errors import CatalogError, did_you_mean
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+PARTIAL_KINDS = ("sources", "customizers", "validators", "distributors", "properties")
+PARTIAL_SUFFIX = ".json.j2"
+
+
+@dataclass
+class Root:
+    """One catalog root: where its profiles and partials are."""
+
+    label: str
+    profiles: Traversable
+    partials: Traversable | None
+
+
+@dataclass
+class Entry:
+    """A profile or partial found in a root; ``shadows`` lists the roots it overrides."""
+
+    name: str
+    path: Traversable
+    root: str
+    shadows: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Catalog:
+    """All roots and what they define, after shadowing."""
+
+    roots: list[Root]
+    profiles: dict[str, Entry]
+    partials: dict[str, Entry]
+
+    def profile(self, name: str) -> Entry:
+        """The profile called ``name``, or a CatalogError with a did-you-mean."""
+        if not NAME_RE.match(name or ""):
+            raise CatalogError(f"'{name}' is not a valid profile name: use lower-case letters, digits, '.', '_' and '-'")
+        if name not in self.profiles:
+            hint = did_you_mean(name, self.profiles)
+            raise CatalogError(f"no profile named '{name}'{hint}; 'aibgen catalog list' shows them all")
+        return self.profiles[name]
+
+
+def directory_root(path: str | Path, label: str | None = None) -> Root:
+    """A root for a catalog directory given by the user."""
+    p = Path(path).expanduser()
+    if not p.is_dir():
+        what = "does not exist" if not p.exists() else "is not a directory"
+        raise CatalogError(f"catalog {path}: {what}; pass a directory of profile YAML files")
+    partials = p / "partials"
+    return Root(label or str(p), p, partials if partials.is_dir() else None)
+
+
+def default_roots(extra: list[str] | tuple = (), environ: dict | None = None) -> list[Root]:
+    """Built-in, then ``AIBGEN_CATALOG_PATH`` entries, then ``extra`` directories."""
+    env = os.environ if environ is None else environ
+    roots = [Root("built-in", resources.builtin_catalog(), resources.builtin_partials())]
+    for part in env.get("AIBGEN_CATALOG_PATH", "").split(os.pathsep):
+        if part.strip():
+            roots.append(directory_root(part.strip()))
+    roots.extend(directory_root(d) for d in extra)
+    return roots
+
+
+def load_catalog(roots: list[Root]) -> Catalog:
+    """Index every root's profiles and partials; later roots shadow earlier ones."""
+    profiles: dict[str, Entry] = {}
+    partials: dict[str, Entry] = {}
+    for root in roots:
+        for name, path in _profile_files(root):
+            _add(profiles, Entry(name, path, root.label))
+        for name, path in _partial_files(root):
+            _add(partials, Entry(name, path, root.label))
+    return Catalog(roots, profiles, partials)
+
+
+def _add(index: dict[str, Entry], entry: Entry) -> None:
+    old = index.get(entry.name)
+    if old is not None:
+        entry.shadows = old.shadows + [old.root]
+    index[entry.name] = entry
+
+
+def _listdir(folder: Traversable, label: str) -> list[Traversable]:
+    try:
+        return sorted(folder.iterdir(), key=lambda t: t.name)
+    except OSError as exc:
+        raise CatalogError(f"catalog {label}: cannot read {folder}: {exc.strerror or exc}") from None
+
+
+def _profile_files(root: Root):
+    for item in _listdir(root.profiles, root.label):
+        if item.name.endswith(".yaml") and item.is_file():
+            name = item.name[: -len(".yaml")]
+            if NAME_RE.match(name):
+                yield name, item
+
+
+def _partial_files(root: Root):
+    if root.partials is None:
+        return
+    for kind in PARTIAL_KINDS:
+        folder = root.partials.joinpath(kind)
+        if not folder.is_dir():
+            continue
+        for item in _listdir(folder, root.label):
+            if item.name.endswith(PARTIAL_SUFFIX) and item.is_file():
+                yield f"{kind}/{item.name[: -len(PARTIAL_SUFFIX)]}", item

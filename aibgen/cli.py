@@ -1,0 +1,250 @@
+"""The ``aibgen`` command line: parse arguments, call the core, print, exit.
+
+Heavy libraries (jinja2, jsonschema, ruamel.yaml) are imported inside the commands that
+need them, so ``aibgen --help`` and ``--version`` start fast.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from aibgen import __version__
+from aibgen.errors import EXIT_FINDINGS, AibgenError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    """A click group that turns :class:`AibgenError` into a one-line message and exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AibgenError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            _fail(err)
+
+
+def _fail(err: AibgenError) -> None:
+    click.echo(click.style("error: ", fg="red", bold=True) + str(err), err=True, color=_color(sys.stderr))
+    findings = getattr(err, "findings", None)
+    if findings:
+        from aibgen.findings import to_text
+
+        click.echo(to_text(findings, color=_color(sys.stderr)), err=True, nl=False, color=_color(sys.stderr))
+    sys.exit(err.exit_code)
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="aibgen")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.pass_context
+def main(ctx, debug: bool) -> None:
+    """Azure VM Image Builder templates from a catalog of reviewed profiles.
+
+    \b
+    Examples:
+      aibgen catalog list
+      aibgen catalog show ubuntu-gen2-vhd
+      aibgen new --profile ubuntu-gen2-vhd --set identity=/subscriptions/.../userAssignedIdentities/aib -o ubuntu.json
+      aibgen validate ubuntu.json
+    """
+    ctx.obj = {"debug": debug}
+
+
+catalog_option = click.option("--catalog", "catalogs", multiple=True, metavar="DIR",
+                              help="Extra catalog directory (repeatable); later ones win. "
+                                   "Also read from AIBGEN_CATALOG_PATH.")
+
+
+def _catalog(dirs):
+    from aibgen.catalogs import default_roots, load_catalog
+
+    return load_catalog(default_roots(dirs))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("-p", "--profile", "profile", required=True, metavar="NAME", help="Catalog profile to render.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Set a parameter (repeatable).")
+@click.option("--values", "values_files", multiple=True, metavar="FILE.yaml",
+              help="YAML mapping of parameter values (repeatable; --set wins).")
+@click.option("--example-values", is_flag=True, help="Start from the profile's documented example values.")
+@click.option("--no-input", is_flag=True, help="Never prompt; report every missing required parameter.")
+@click.option("--api-version", metavar="YYYY-MM-DD", help="Image Builder apiVersion (default: the profile's, else newest).")
+@click.option("--format", "fmt", type=click.Choice(["template", "arm"]), default="template", show_default=True,
+              help="template: the bare resource (az image builder create --image-template); "
+                   "arm: an ARM deployment template whose parameters are the profile's.")
+@click.option("-o", "--output", metavar="PATH", help="Output file, or - for stdout [default: ./<name>.json].")
+@click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists.")
+@catalog_option
+def new(profile, sets, values_files, example_values, no_input, api_version, fmt, output, force, catalogs):
+    """Render a catalog profile into a checked Image Builder template.
+
+    Parameter values come from defaults, then --values files, then --set; on a terminal,
+    missing required parameters are prompted for. The template is checked against the
+    schema of its apiVersion and written only if it has no errors.
+
+    \b
+    Examples:
+      aibgen new --profile ubuntu-gen2-vhd \\
+          --set identity=/subscriptions/<guid>/resourceGroups/img/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aib \\
+          -o ubuntu.json
+      aibgen new --profile win-update-sig --no-input --values params.yaml --format arm -o win.json
+      aibgen new --profile ubuntu-sig --example-values -o -
+    """
+    from aibgen.build import Request, build
+
+    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values)
+    interactive = not no_input and sys.stdin.isatty()
+    result = build(_catalog(catalogs), req, _prompt if interactive else None)
+    target = output or f"{result.doc.get('name') or profile}.json"
+    if fmt == "arm" and not output:
+        target = f"{profile}.arm.json"
+    from aibgen import emit
+
+    emit.write(target, result.text, force)
+    if target != "-":
+        click.echo(f"wrote {target} ({result.profile.name}, apiVersion {result.api_version})", err=True)
+
+
+def _prompt(param):
+    from aibgen.errors import ParameterError
+    from aibgen.params import parse
+
+    label = f"{param.name} ({param.describe_type()})"
+    if param.help:
+        click.echo(click.style(param.help, dim=True), err=True)
+    while True:
+        text = click.prompt(label, err=True)
+        try:
+            return parse(param, text, "input")
+        except ParameterError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+@main.group(cls=Group, context_settings=CONTEXT)
+def catalog():
+    """List and inspect catalog profiles.
+
+    \b
+    Examples:
+      aibgen catalog list
+      aibgen catalog show win-update-sig
+      aibgen catalog show win-update-sig --format json
+      aibgen catalog regions
+    """
+
+
+@catalog.command("list", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@catalog_option
+def catalog_list(fmt, catalogs):
+    """List every profile with its description and where it comes from.
+
+    \b
+    Example:
+      aibgen catalog list --catalog ./my-images
+    """
+    import json
+
+    from aibgen.profile import load_file
+
+    cat = _catalog(catalogs)
+    rows = []
+    for name, entry in sorted(cat.profiles.items()):
+        data = load_file(entry).data
+        rows.append({"name": name, "abstract": bool(data.get("abstract")),
+                     "description": data.get("description", ""), "origin": entry.root,
+                     "path": str(entry.path), "shadows": entry.shadows})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r["name"]) for r in rows), default=4)
+    for r in rows:
+        tag = " (abstract)" if r["abstract"] else ""
+        shadow = f" [overrides {', '.join(r['shadows'])}]" if r["shadows"] else ""
+        click.echo(f"{r['name']:<{width}}  {r['origin']}{shadow}  {r['description']}{tag}")
+
+
+@catalog.command("show", context_settings=CONTEXT)
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@catalog_option
+def catalog_show(name, fmt, catalogs):
+    """Show a profile's description, origin and parameters.
+
+    \b
+    Examples:
+      aibgen catalog show ubuntu-sig
+      aibgen catalog show ubuntu-sig --format json | jq '.parameters[].name'
+    """
+    import json
+
+    from aibgen.profile import resolve
+
+    prof = resolve(_catalog(catalogs), name)
+    info = {"name": prof.name, "description": prof.data.get("description", ""),
+            "abstract": prof.abstract, "file": prof.file, "extends": prof.chain[:-1],
+            "apiVersion": prof.data.get("apiVersion"), "os": prof.data.get("os"),
+            "parameters": [p.as_dict() for p in prof.params.values()]}
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2))
+        return
+    click.echo(f"{prof.name}: {info['description']}")
+    click.echo(f"  file: {prof.file}")
+    if info["extends"]:
+        click.echo(f"  extends: {' → '.join(info['extends'])}")
+    click.echo("  parameters:")
+    for p in prof.params.values():
+        state = "required" if p.required and p.default is None else f"default: {json.dumps(p.default)}"
+        click.echo(f"    {p.name} ({p.describe_type()}, {state})")
+        if p.help:
+            click.echo(f"        {p.help}")
+        if p.example is not None:
+            click.echo(f"        example: {json.dumps(p.example)}")
+
+
+@catalog.command("regions", context_settings=CONTEXT)
+def catalog_regions():
+    """List the regions where Image Builder runs (display name and name)."""
+    from aibgen import resources
+
+    for display, name in resources.data("regions")["regions"]:
+        click.echo(f"{name:<20} {display}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--api-version", metavar="YYYY-MM-DD", help="Check against this apiVersion instead of the document's.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(files, api_version, fmt):
+    """Check Image Builder template JSON files against the schema of their apiVersion.
+
+    \b
+    Examples:
+      aibgen validate ubuntu.json
+      aibgen validate ubuntu.json --format json
+    """
+    from aibgen.findings import summary, to_json, to_text
+    from aibgen.validate import validate_file
+
+    findings = []
+    for path in files:
+        findings.extend(validate_file(path, api_version))
+    if fmt == "json":
+        click.echo(to_json(findings, len(files)), nl=False)
+    else:
+        click.echo(to_text(findings, color=_color(sys.stdout)), nl=False)
+    if summary(findings, len(files))["errors"]:
+        sys.exit(EXIT_FINDINGS)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,105 @@
+"""Deterministic JSON text in the API's key order, and atomic file writes.
+
+Same inputs give byte-identical output whatever the hash seed, platform or locale:
+object keys follow the order the API specification documents them in (free-form maps
+such as tags keep the order they were written in), two-space indent, UTF-8, one
+trailing newline.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from aibgen import resources
+from aibgen.errors import OutputError
+
+
+def ordered(doc, api_version: str):
+    """``doc`` with object keys in the order of the apiVersion's schema."""
+    schema = resources.schema(api_version)
+    return _order(doc, schema, schema["$defs"])
+
+
+def _resolve(node: dict, value, defs: dict) -> dict:
+    while "$ref" in node:
+        node = defs[node["$ref"].rsplit("/", 1)[-1]]
+    for part in node.get("allOf", []):
+        cond = part.get("if", {}).get("properties", {})
+        if isinstance(value, dict) and all(value.get(k) == c.get("const") for k, c in cond.items()):
+            return _resolve(part["then"], value, defs)
+    return node
+
+
+def _order(value, node: dict, defs: dict):
+    node = _resolve(node, value, defs)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        keys = [k for k in props if k in value] + [k for k in value if k not in props]
+        return {k: _order(value[k], props.get(k) or (extra if isinstance(extra, dict) else {}), defs) for k in keys}
+    if isinstance(value, list):
+        items = node.get("items", {})
+        return [_order(v, items, defs) for v in value]
+    return value
+
+
+def dumps(doc) -> str:
+    """The canonical JSON text of ``doc``."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(target: str, text: str, force: bool = False) -> None:
+    """Write ``text`` to ``target`` (``-`` is stdout) atomically: all of it or nothing."""
+    data = text.encode("utf-8")
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{path}: directory '{parent}' does not exist; create it or choose another -o")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; give a file name with -o")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; pass --force to replace it")
+    _replace(path, parent, data)
+
+
+def _replace(path: Path, parent: Path, data: bytes) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in '{parent}': {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode(path))
+        os.replace(tmp, path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _unlink(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

@@ -1,0 +1,68 @@
+"""Turn jsonschema validation errors into one-sentence messages a person can act on."""
+from __future__ import annotations
+
+from aibgen.errors import did_you_mean
+from aibgen.yamlsrc import escape
+
+_TYPES = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+          "number": "a number", "boolean": "true or false", "null": "null"}
+
+
+def pointer(path) -> str:
+    """RFC 6901 pointer for a jsonschema ``absolute_path``."""
+    return "".join(f"/{escape(p)}" for p in path)
+
+
+def show(value: object) -> str:
+    """A short rendering of a value for messages."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def kind(value: object) -> str:
+    """The JSON type name of a value, e.g. ``text`` or ``a list``."""
+    for name, py in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
+                     ("array", list), ("object", dict)):
+        if isinstance(value, py):
+            return _TYPES[name]
+    return _TYPES["null"]
+
+
+def unexpected(error) -> list[str]:
+    """Property names an ``additionalProperties: false`` error is about."""
+    known = set(error.schema.get("properties", {}))
+    return [k for k in error.instance if k not in known]
+
+
+def describe(error) -> tuple[str, str]:
+    """``(pointer, message)`` for one jsonschema error (not additionalProperties)."""
+    v, inst, sch = error.validator, error.instance, error.schema
+    where = pointer(error.absolute_path)
+    name = f"'{error.absolute_path[-1]}'" if error.absolute_path else "the document"
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return where + "/" + escape(missing), f"missing required property '{missing}'"
+    if v == "type":
+        want = sch["type"] if isinstance(sch["type"], list) else [sch["type"]]
+        wants = " or ".join(_TYPES.get(t, t) for t in want)
+        return where, f"{name} must be {wants}, not {kind(inst)} {show(inst)}"
+    if v == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        hint = did_you_mean(str(inst), map(str, error.validator_value))
+        return where, f"{name} is {show(inst)}{hint}; allowed: {allowed}"
+    if v == "const":
+        return where, f"{name} must be {show(error.validator_value)}"
+    if v in ("minimum", "maximum"):
+        word = "at least" if v == "minimum" else "at most"
+        return where, f"{name} must be {word} {error.validator_value}, got {show(inst)}"
+    if v == "pattern":
+        return where, f"{name} {show(inst)} does not match the required format {error.validator_value}"
+    if v == "minItems":
+        return where, f"{name} needs at least {error.validator_value} item(s)"
+    if v == "not" and sch.get("readOnly"):
+        return where, f"{name} is read-only: the service sets it; remove it"
+    if v == "propertyNames":
+        return where, f"{name} has a key that is not a valid name ({error.message})"
+    return where, error.message

@@ -1,0 +1,165 @@
+"""Load profile YAML, check it against the profile schema, and resolve ``extends``.
+
+The result is a :class:`Profile`: merged plain data, the position (file, line, column)
+of every value it came from, and its typed parameters.
+
+Merging: mappings merge key by key, scalars and ordinary lists from the child replace
+the parent's, and the item lists ``customize``, ``distribute`` and
+``validate.inVMValidations`` are appended to the parent's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from aibgen import params as params_mod
+from aibgen import yamlsrc
+from aibgen.catalogs import Catalog, Entry
+from aibgen.errors import ProfileError, did_you_mean
+from aibgen.jsonerrors import describe, unexpected
+
+APPEND_LISTS = ("/customize", "/distribute", "/validate/inVMValidations")
+Position = tuple  # (file, line, column)
+
+
+@dataclass
+class Profile:
+    """A resolved profile: merged data, provenance and parameters."""
+
+    name: str
+    file: str
+    data: dict
+    positions: dict[str, Position]
+    params: dict[str, params_mod.Parameter]
+    chain: list[str] = field(default_factory=list)
+
+    @property
+    def abstract(self) -> bool:
+        return bool(self.data.get("abstract"))
+
+    def where(self, pointer: str) -> Position:
+        """(file, line, column) of the closest located value at or above ``pointer``."""
+        while pointer and pointer not in self.positions:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.positions.get(pointer, (self.file, 1, 1))
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    from aibgen import resources
+
+    return Draft202012Validator(resources.schema("profile"))
+
+
+def load_file(entry: Entry) -> yamlsrc.Located:
+    """Read one profile file and check it against the profile schema."""
+    name = str(entry.path)
+    text = yamlsrc.decode(_read(entry), name)
+    doc = yamlsrc.load(text, name)
+    if doc.data is None:
+        raise ProfileError(f"{name}:1:1: profile is empty; start with 'description:'")
+    if not isinstance(doc.data, dict):
+        raise ProfileError(f"{name}:1:1: a profile must be a mapping of keys such as description, source, customize")
+    errors = sorted(_validator().iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    if errors:
+        raise ProfileError(_message(doc, errors[0]))
+    return doc
+
+
+def _read(entry: Entry) -> bytes:
+    try:
+        return entry.path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{entry.path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _message(doc: yamlsrc.Located, error) -> str:
+    from aibgen.jsonerrors import pointer
+
+    if error.validator == "additionalProperties":
+        key = unexpected(error)[0]
+        where = pointer(error.absolute_path) + "/" + yamlsrc.escape(key)
+        hint = did_you_mean(key, error.schema.get("properties", {}))
+        return f"{doc.where(where)}: unknown key '{key}'{hint}"
+    where, text = describe(error)
+    return f"{doc.where(where)}: {text}"
+
+
+def resolve(catalog: Catalog, name: str) -> Profile:
+    """Load profile ``name`` and everything it extends, merged."""
+    data, positions, chain = _resolve(catalog, name, ())
+    entry = catalog.profile(name)
+    prof = Profile(name, str(entry.path), data, positions, {}, chain)
+    prof.params = _parameters(prof)
+    return prof
+
+
+def _resolve(catalog: Catalog, name: str, seen: tuple) -> tuple[dict, dict, list]:
+    entry = catalog.profile(name)
+    if name in seen:
+        loop = " → ".join(list(seen) + [name])
+        raise ProfileError(f"{entry.path}: 'extends' forms a cycle: {loop}")
+    doc = load_file(entry)
+    own = {p: (doc.file,) + pos for p, pos in doc.positions.items()}
+    parents = doc.data.get("extends") or []
+    parents = [parents] if isinstance(parents, str) else parents
+    data, positions, chain = {}, {}, []
+    for i, parent in enumerate(parents):
+        if parent not in catalog.profiles:
+            hint = did_you_mean(parent, catalog.profiles)
+            where = doc.where("/extends" + (f"/{i}" if isinstance(doc.data["extends"], list) else ""))
+            raise ProfileError(f"{where}: extends unknown profile '{parent}'{hint}")
+        pdata, ppos, pchain = _resolve(catalog, parent, seen + (name,))
+        data, positions = merge(data, positions, pdata, ppos, "")
+        chain += [c for c in pchain if c not in chain]
+    body = {k: v for k, v in doc.data.items() if k not in ("extends", "abstract")}
+    data, positions = merge(data, positions, body, own, "")
+    data["abstract"] = bool(doc.data.get("abstract"))
+    return data, positions, chain + [name]
+
+
+def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict, dict]:
+    """Merge ``over`` onto ``base`` (see module doc), carrying positions along."""
+    out, pos = dict(base), dict(bpos)
+    pos.setdefault(at, opos.get(at))
+    for key, value in over.items():
+        ptr = f"{at}/{yamlsrc.escape(key)}"
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key], pos = merge(old, pos, value, opos, ptr)
+        elif isinstance(old, list) and isinstance(value, list) and ptr in APPEND_LISTS:
+            out[key] = old + value
+            pos.update(_shifted(opos, ptr, len(old)))
+        else:
+            out[key] = value
+            for p in [p for p in pos if p == ptr or p.startswith(ptr + "/")]:
+                del pos[p]
+            pos.update({p: v for p, v in opos.items() if p == ptr or p.startswith(ptr + "/")})
+    return out, pos
+
+
+def _shifted(opos: dict, ptr: str, n: int) -> dict:
+    out = {}
+    for p, v in opos.items():
+        if p.startswith(ptr + "/"):
+            index, _, rest = p[len(ptr) + 1:].partition("/")
+            out[f"{ptr}/{int(index) + n}" + (f"/{rest}" if rest else "")] = v
+    return out
+
+
+def _parameters(prof: Profile) -> dict[str, params_mod.Parameter]:
+    specs = dict(prof.data.get("parameters") or {})
+    specs.setdefault("name", {"type": "string", "help": "Name of the image template resource."})
+    result = {}
+    for pname, spec in specs.items():
+        file, line, col = prof.where(f"/parameters/{yamlsrc.escape(pname)}")
+        spec = dict(spec)
+        if pname == "name" and "default" not in spec:
+            spec["default"] = prof.name
+        try:
+            result[pname] = params_mod.from_profile(pname, spec, f"{file}:{line}:{col}")
+        except TypeError as exc:  # unexpected key already caught by the schema
+            raise ProfileError(f"{file}:{line}:{col}: parameter '{pname}': {exc}") from None
+    return result

@@ -1,0 +1,297 @@
+"""Render a resolved profile into an Image Builder template dict.
+
+Profile strings may hold Jinja expressions over the parameters (``"{{ name }}-vhd"``);
+a string that is exactly one ``{{ expression }}`` yields the expression's value with its
+type (a list stays a list). Each source, customizer, validator, distributor and property
+block is then written by a *partial*: a Jinja template in the catalog that renders one
+JSON value from ``args`` (the item's ``with:`` values), ``item``, ``template`` and
+``params``.
+
+Jinja runs sandboxed with ``StrictUndefined``. Parameter values are context only: they
+are never rendered as templates, and they enter JSON through ``tojson`` or
+``json_object``, so no value can break the JSON or reach Python internals.
+"""
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, Undefined, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from aibgen.catalogs import Catalog
+from aibgen.errors import RenderError, did_you_mean
+from aibgen.profile import Profile
+
+RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates"
+_SINGLE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
+
+
+@dataclass
+class Rendered:
+    """A rendered template and, for each output pointer, the profile pointer behind it."""
+
+    doc: dict
+    origins: dict[str, str] = field(default_factory=dict)
+
+
+class Args(dict):
+    """The ``with:`` values of one item; remembers which keys the partial asked for."""
+
+    def __init__(self, *a, **kw) -> None:
+        super().__init__(*a, **kw)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self.asked.add(key)
+        return super().__contains__(key)
+
+
+def compact(**fields) -> dict:
+    """The given fields without the None ones; an undefined one is a missing required value."""
+    for key, value in fields.items():
+        if isinstance(value, Undefined):
+            raise UndefinedError(f"missing required value '{key}' in with:")
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def json_object(**fields) -> str:
+    """JSON text of :func:`compact` ``(**fields)``."""
+    return json.dumps(compact(**fields), ensure_ascii=False)
+
+
+def shell_quote(value: str) -> str:
+    """Quote text for a POSIX shell command line."""
+    return "'" + str(value).replace("'", "'\\''") + "'"
+
+
+def ps_quote(value: str) -> str:
+    """Quote text as a PowerShell single-quoted string."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def run_output_name(value: str) -> str:
+    """Make text a valid runOutputName: letters, digits, '-', '_', '.'; at most 64."""
+    return re.sub(r"[^A-Za-z0-9._-]", "-", str(value))[:64] or "output"
+
+
+class _Loader(BaseLoader):
+    """Jinja loader over the catalog's partial index (shadowing already applied)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def get_source(self, environment, template):
+        entry = self.catalog.partials.get(template)
+        if entry is None:
+            raise TemplateNotFound(template)
+        try:
+            text = entry.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RenderError(f"{entry.path}: cannot read partial: {exc}") from None
+        return text, str(entry.path), lambda: True
+
+
+@lru_cache(maxsize=8)
+def environment(catalog: Catalog):
+    """The sandboxed Jinja environment for a catalog (one per catalog per process)."""
+    env = SandboxedEnvironment(loader=_Loader(catalog), undefined=StrictUndefined,
+                               autoescape=False, keep_trailing_newline=True)
+    env.filters.update(shell_quote=shell_quote, ps_quote=ps_quote, run_output_name=run_output_name)
+    env.globals.update(json_object=json_object, compact=compact)
+    return env
+
+
+class Renderer:
+    """Renders one profile with bound parameter values."""
+
+    def __init__(self, catalog: Catalog, prof: Profile, values: dict, api_version: str) -> None:
+        self.catalog, self.prof, self.values = catalog, prof, values
+        self.env = environment(catalog)
+        self.api_version = api_version
+        self.context = dict(values, profile_name=prof.name, api_version=api_version,
+                            os=prof.data.get("os"))
+        self.origins: dict[str, str] = {}
+
+    # -- profile values -------------------------------------------------------------
+    def value(self, value, ptr: str):
+        """Render the Jinja in a profile value (recursively); ``ptr`` is its profile pointer."""
+        if isinstance(value, dict):
+            return {k: self.value(v, f"{ptr}/{k}") for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v, f"{ptr}/{i}") for i, v in enumerate(value)]
+        if not isinstance(value, str) or ("{{" not in value and "{%" not in value):
+            return value
+        try:
+            single = _SINGLE_EXPR.match(value)
+            if single:
+                return self._native(single.group("expr"))
+            return self.env.from_string(value).render(self.context)
+        except RenderError:
+            raise
+        except Exception as exc:  # jinja2 raises many kinds; all are the profile's fault
+            raise RenderError(f"{self._at(ptr)}: {self._jinja_message(exc)}") from None
+
+    def _native(self, expr: str):
+        result = self.env.compile_expression(expr, undefined_to_none=False)(**self.context)
+        if isinstance(result, Undefined):
+            str(result)  # raises UndefinedError with the name
+        return result
+
+    def _at(self, ptr: str) -> str:
+        file, line, col = self.prof.where(ptr)
+        return f"{file}:{line}:{col}"
+
+    def _jinja_message(self, exc: Exception) -> str:
+        if isinstance(exc, UndefinedError):
+            known = ", ".join(sorted(self.values))
+            return f"{exc.message}; parameters available: {known}"
+        if isinstance(exc, SecurityError):
+            return f"unsafe template expression refused: {exc}"
+        if isinstance(exc, TemplateSyntaxError):
+            return f"template syntax error: {exc.message}"
+        return f"template error: {exc}"
+
+    # -- partials -------------------------------------------------------------------
+    def partial(self, kind: str, item: dict, ptr: str, extra: dict | None = None):
+        """Render one item with the partial ``kind/item['use']`` into a JSON value."""
+        use = item.get("use", "")
+        name = f"{kind}/{use}"
+        entry = self.catalog.partials.get(name)
+        if entry is None:
+            have = [n.split("/", 1)[1] for n in self.catalog.partials if n.startswith(kind + "/")]
+            raise RenderError(f"{self._at(ptr + '/use')}: no partial '{name}'{did_you_mean(use, have)}; "
+                              f"available {kind}: {', '.join(sorted(have))}")
+        args = Args(self.value(item.get("with") or {}, ptr + "/with"))
+        args.update(extra or {})
+        ctx = {"args": args, "item": {"use": use, "name": self.value(item.get("name"), ptr + "/name")},
+               "template": self.template_info, "params": dict(self.values)}
+        text = self._render_partial(name, ctx, ptr, entry)
+        try:
+            result = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RenderError(f"{entry.path}: rendered invalid JSON (output line {exc.lineno}, column {exc.colno}: "
+                              f"{exc.msg}) for {self._at(ptr)}") from None
+        self._check_unused(args, set(extra or {}), name, ptr)
+        return result
+
+    def _render_partial(self, name: str, ctx: dict, ptr: str, entry) -> str:
+        try:
+            return self.env.get_template(name).render(ctx)
+        except RenderError:
+            raise
+        except Exception as exc:
+            line = _template_line(exc, str(entry.path))
+            where = f"{entry.path}:{line}" if line else str(entry.path)
+            msg = self._jinja_message(exc)
+            if "is undefined" in msg:
+                msg = f"{getattr(exc, 'message', exc)}; the partial can use args, item, template and params"
+            raise RenderError(f"{where}: {msg} (rendering {self._at(ptr)})") from None
+
+    def _check_unused(self, args: Args, extra: set, name: str, ptr: str) -> None:
+        unused = [k for k in args if k not in args.asked and k not in extra]
+        if unused:
+            key = unused[0]
+            hint = did_you_mean(key, args.asked - set(args))
+            raise RenderError(f"{self._at(ptr + '/with/' + key)}: '{key}' is not used by partial {name}{hint}")
+
+    @property
+    def template_info(self) -> dict:
+        return {"name": self.values.get("name"), "location": self.location,
+                "os": self.prof.data.get("os"), "apiVersion": self.api_version}
+
+    # -- the whole template ---------------------------------------------------------
+    def render(self) -> Rendered:
+        d = self.prof.data
+        if "location" not in d:
+            raise RenderError(f"{self.prof.file}:1:1: the profile sets no 'location'; add location: \"{{{{ location }}}}\"")
+        self.location = self.value(d["location"], "/location")
+        doc = {"type": RESOURCE_TYPE, "apiVersion": self.api_version, "name": self.values.get("name"),
+               "location": self.location}
+        self._origin("/location", "/location")
+        if "tags" in d:
+            doc["tags"] = self._plain("tags", "/tags")
+        if "identity" in d:
+            doc["identity"] = self.partial("properties", {"use": "identity"}, "/identity",
+                                           {"id": self.value(d["identity"], "/identity")})
+            self._origin("/identity", "/identity")
+        doc["properties"] = self.properties()
+        return Rendered(doc, self.origins)
+
+    def properties(self) -> dict:
+        d = self.prof.data
+        props: dict = {}
+        for key in ("buildTimeoutInMinutes", "stagingResourceGroup", "managedResourceTags"):
+            if key in d:
+                props[key] = self._plain(key, f"/{key}", f"/properties/{key}")
+        blocks = (("vmProfile", "vm-profile"), ("optimize", "optimize"),
+                  ("errorHandling", "error-handling"))
+        for key, use in blocks:
+            if key in d:
+                props[key] = self._block(use, self.value(d[key], f"/{key}"), f"/{key}", f"/properties/{key}")
+        if "autoRun" in d:
+            props["autoRun"] = self._block("auto-run", {"enabled": self.value(d["autoRun"], "/autoRun")},
+                                           "/autoRun", "/properties/autoRun")
+        if "source" in d:
+            props["source"] = self.partial("sources", d["source"], "/source")
+            self._origin("/properties/source", "/source")
+        for key, kind in (("customize", "customizers"), ("distribute", "distributors")):
+            if key in d:
+                props[key] = self.items(kind, d[key], f"/{key}", f"/properties/{key}")
+        if "validate" in d:
+            props["validate"] = self.validate(d["validate"])
+        return props
+
+    def validate(self, block: dict) -> dict:
+        args = {k: self.value(v, f"/validate/{k}") for k, v in block.items() if k != "inVMValidations"}
+        if "inVMValidations" in block:
+            args["inVMValidations"] = self.items("validators", block["inVMValidations"], "/validate/inVMValidations",
+                                                 "/properties/validate/inVMValidations")
+        return self._block("validate", args, "/validate", "/properties/validate")
+
+    def items(self, kind: str, items: list, ptr: str, out: str) -> list:
+        result = []
+        for i, item in enumerate(items):
+            if "when" in item and not self.value(item["when"], f"{ptr}/{i}/when"):
+                continue
+            self._origin(f"{out}/{len(result)}", f"{ptr}/{i}")
+            result.append(self.partial(kind, item, f"{ptr}/{i}"))
+        return result
+
+    def _block(self, use: str, args: dict, ptr: str, out: str):
+        self._origin(out, ptr)
+        return self.partial("properties", {"use": use}, ptr, args)
+
+    def _plain(self, key: str, ptr: str, out: str | None = None):
+        self._origin(out or ptr, ptr)
+        return self.value(self.prof.data[key], ptr)
+
+    def _origin(self, out: str, ptr: str) -> None:
+        self.origins[out] = ptr
+
+
+def _template_line(exc: Exception, filename: str) -> int | None:
+    line = getattr(exc, "lineno", None)
+    if line and getattr(exc, "filename", None) == filename:
+        return line
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == filename:
+            return frame.lineno
+    return line
+
+
+def render(catalog: Catalog, prof: Profile, values: dict, api_version: str) -> Rendered:
+    """Render ``prof`` with bound ``values`` into a template dict for ``api_version``."""
+    return Renderer(catalog, prof, values, api_version).render()

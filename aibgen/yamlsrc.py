@@ -1,0 +1,157 @@
+"""Read YAML as plain data while keeping the line and column of every value.
+
+Profiles and ``--values`` files are untrusted text: they are read with ruamel.yaml's
+round-trip loader (which builds only plain mappings, sequences and scalars, never
+arbitrary Python objects), duplicate keys are errors, and the result is converted to
+plain ``dict``/``list``/scalars with a hard cap on the number of nodes so that alias
+"expansion bombs" stop early.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aibgen.errors import ProfileError
+
+MAX_NODES = 200_000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Located:
+    """Plain data from one file plus ``pointer -> (line, column)`` (1-based)."""
+
+    data: object
+    file: str
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, pointer: str) -> str:
+        """``file:line:col`` of the closest located value at or above ``pointer``."""
+        line, col = self.position(pointer)
+        return f"{self.file}:{line}:{col}"
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        while pointer and pointer not in self.positions:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.positions.get(pointer, (1, 1))
+
+
+def escape(token: object) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt", pure=True)
+    y.allow_duplicate_keys = False
+    return y
+
+
+def read_text(path: Path, error=ProfileError) -> str:
+    """Read a UTF-8 text file (BOM allowed) or raise ``error`` naming it."""
+    try:
+        if path.is_dir():
+            raise error(f"{path}: is a directory, expected a YAML file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return decode(raw, str(path), error)
+
+
+def decode(raw: bytes, name: str, error=ProfileError) -> str:
+    """Decode UTF-8 bytes (BOM allowed) or raise ``error`` naming the file and line."""
+    if len(raw) > MAX_BYTES:
+        raise error(f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB; profiles are small text files")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(f"{name}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+
+
+def load(text: str, name: str, error=ProfileError) -> Located:
+    """Parse YAML text into :class:`Located` data; syntax problems raise ``error``."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        node = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate key" in problem or "found duplicate key" in str(exc):
+            problem = f"duplicate key {_dup_key(str(exc))}; remove one of them".replace("  ", " ")
+        raise error(f"{where}: {problem}") from None
+    except YAMLError as exc:
+        raise error(f"{name}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise error(f"{name}: YAML nested too deeply") from None
+    out = Located(None, name)
+    out.data = _Converter(out, error).convert(node, "", (1, 1))
+    return out
+
+
+def _dup_key(message: str) -> str:
+    for line in message.splitlines():
+        if "found duplicate key" in line:
+            return line.split("found duplicate key", 1)[1].split("with value")[0].strip()
+    return ""
+
+
+class _Converter:
+    def __init__(self, out: Located, error) -> None:
+        self.out, self.error, self.count = out, error, 0
+
+    def convert(self, node, pointer: str, pos: tuple[int, int]):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.error(f"{self.out.file}: more than {MAX_NODES} values (aliases expanding?); simplify the file")
+        self.out.positions.setdefault(pointer, pos)
+        if isinstance(node, dict):
+            return self._mapping(node, pointer)
+        if isinstance(node, list):
+            return self._sequence(node, pointer)
+        return self._scalar(node, pointer, pos)
+
+    def _mapping(self, node, pointer):
+        result = {}
+        for key, value in node.items():
+            kpos = _pos(node, "key", key)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise self.error(f"{self.out.file}:{kpos[0]}:{kpos[1]}: mapping keys must be plain text")
+            key = str(key)
+            vpos = kpos if isinstance(value, (dict, list)) else _pos(node, "value", key, kpos)
+            result[key] = self.convert(value, f"{pointer}/{escape(key)}", vpos)
+        return result
+
+    def _sequence(self, node, pointer):
+        return [self.convert(v, f"{pointer}/{i}", _pos(node, "item", i)) for i, v in enumerate(node)]
+
+    def _scalar(self, node, pointer, pos):
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag and (type(node).__name__ == "TaggedScalar" or not str(tag).startswith("tag:yaml.org,2002:")):
+            raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: YAML tag {tag} is not allowed; use plain values")
+        if node is None or isinstance(node, (bool, int, float)):
+            return _plain_number(node)
+        if isinstance(node, str):
+            return str(node)
+        if isinstance(node, (_dt.date, _dt.datetime)):
+            return node.isoformat()
+        raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: unsupported YAML value of type {type(node).__name__}; use text, numbers, booleans, lists or mappings")
+
+
+def _plain_number(node):
+    if isinstance(node, bool) or node is None:
+        return node
+    return int(node) if isinstance(node, int) else float(node)
+
+
+def _pos(node, what: str, key, default=(1, 1)) -> tuple[int, int]:
+    try:
+        line, col = getattr(node.lc, what)(key)[:2]
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return default
