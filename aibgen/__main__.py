@@ -1,4 +1,4 @@
 """Allow ``python -m aibgen``."""
 from aibgen.cli import main
 
-main()
+main(prog_name="aibgen")

@@ -51,7 +51,7 @@ def _findings(error, doc: dict, api_version: str) -> list[Finding]:
     if error.validator == "additionalProperties":
         return [_unknown(error, key, doc, api_version) for key in unexpected(error)]
     if error.validator == "enum" and error.absolute_path and error.absolute_path[-1] in _DISCRIMINATORS:
-        newer = _introduced(list(error.absolute_path)[:-1], doc, f"[{error.instance}]")
+        newer = _introduced(list(error.absolute_path)[:-1], doc, "")
         if newer and newer > api_version:
             return [_needs(pointer(error.absolute_path), f"{error.absolute_path[-1]} '{error.instance}'",
                            newer, api_version)]

@@ -69,7 +69,13 @@ def compact(**fields) -> dict:
 
 def json_object(**fields) -> str:
     """JSON text of :func:`compact` ``(**fields)``."""
-    return json.dumps(compact(**fields), ensure_ascii=False)
+    return json.dumps(compact(**fields), ensure_ascii=False, default=_strict)
+
+
+def _strict(value):
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 def shell_quote(value: str) -> str:
@@ -196,8 +202,10 @@ class Renderer:
             line = _template_line(exc, str(entry.path))
             where = f"{entry.path}:{line}" if line else str(entry.path)
             msg = self._jinja_message(exc)
-            if "is undefined" in msg:
-                msg = f"{getattr(exc, 'message', exc)}; the partial can use args, item, template and params"
+            if isinstance(exc, UndefinedError) and not str(exc).startswith("missing required value"):
+                msg = f"{exc.message}; a partial can use args, item, template and params"
+            elif isinstance(exc, UndefinedError):
+                msg = str(exc)
             raise RenderError(f"{where}: {msg} (rendering {self._at(ptr)})") from None
 
     def _check_unused(self, args: Args, extra: set, name: str, ptr: str) -> None:

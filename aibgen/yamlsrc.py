@@ -15,6 +15,7 @@ from pathlib import Path
 from aibgen.errors import ProfileError
 
 MAX_NODES = 200_000
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -110,6 +111,7 @@ class _Converter:
         if self.count > MAX_NODES:
             raise self.error(f"{self.out.file}: more than {MAX_NODES} values (aliases expanding?); simplify the file")
         self.out.positions.setdefault(pointer, pos)
+        self._check_tag(node, pos)
         if isinstance(node, dict):
             return self._mapping(node, pointer)
         if isinstance(node, list):
@@ -130,10 +132,13 @@ class _Converter:
     def _sequence(self, node, pointer):
         return [self.convert(v, f"{pointer}/{i}", _pos(node, "item", i)) for i, v in enumerate(node)]
 
-    def _scalar(self, node, pointer, pos):
+    def _check_tag(self, node, pos) -> None:
         tag = getattr(getattr(node, "tag", None), "value", None)
-        if tag and (type(node).__name__ == "TaggedScalar" or not str(tag).startswith("tag:yaml.org,2002:")):
+        plain = str(tag) in _PLAIN_TAGS and type(node).__name__ != "TaggedScalar"
+        if tag and not plain:
             raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: YAML tag {tag} is not allowed; use plain values")
+
+    def _scalar(self, node, pointer, pos):
         if node is None or isinstance(node, (bool, int, float)):
             return _plain_number(node)
         if isinstance(node, str):

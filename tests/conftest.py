@@ -1,0 +1,56 @@
+"""Shared test helpers: run the real CLI in a subprocess, in an isolated HOME and cwd."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+IDENTITY = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
+            "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """An empty working directory with its own HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    return work
+
+
+@pytest.fixture
+def aibgen(workdir):
+    """Run ``python -m aibgen ARGS`` in ``workdir``; returns a :class:`Run`."""
+
+    def run(*args, env=None, input=None, cwd=None) -> Run:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
+        full_env.update(HOME=str(workdir.parent / "home"), NO_COLOR="1", PYTHONPATH=str(ROOT))
+        full_env.update(env or {})
+        proc = subprocess.run([sys.executable, "-m", "aibgen", *args], cwd=cwd or workdir, env=full_env,
+                              input=input, capture_output=True, text=True, timeout=120)
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
