@@ -47,7 +47,7 @@ def aibgen(workdir):
 
     def run(*args, env=None, input=None, cwd=None) -> Run:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
-        full_env.update(HOME=str(workdir.parent / "home"), NO_COLOR="1", PYTHONPATH=str(ROOT))
+        full_env.update(HOME=str(workdir.parent / "home"), NO_COLOR="1")
         full_env.update(env or {})
         proc = subprocess.run([sys.executable, "-m", "aibgen", *args], cwd=cwd or workdir, env=full_env,
                               input=input, capture_output=True, text=True, timeout=120)
