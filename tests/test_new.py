@@ -187,3 +187,38 @@ def test_catalog_show_text_lists_parameters(aibgen):
     r = aibgen("catalog", "show", "win-update-sig")
     assert r.code == 0 and "identity (resource-id(userAssignedIdentity), required)" in r.out
     assert "extends: windows-base" in r.out
+
+
+def test_terminal_prompts_for_missing_required_parameters(workdir):
+    """On a TTY, each missing required parameter is asked for and a bad answer is asked again."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, NO_COLOR="1", HOME=str(workdir))
+    proc = subprocess.Popen([sys.executable, "-m", "aibgen", "new", "-p", "ubuntu-gen2-vhd", "-o", "t.json"],
+                            stdin=slave, stdout=slave, stderr=slave, cwd=workdir, env=env)
+    os.close(slave)
+    seen = b""
+
+    def wait_for(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.time() + 30
+        while text not in seen and time.time() < deadline:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+        assert text in seen, seen
+
+    wait_for(b"identity (resource-id(userAssignedIdentity)):")
+    os.write(master, b"not-an-id\n")
+    wait_for(b"not a userAssignedIdentity resource id")
+    os.write(master, IDENTITY.encode() + b"\n")
+    assert proc.wait(timeout=30) == 0
+    os.close(master)
+    doc = json.loads((workdir / "t.json").read_text())
+    assert list(doc["identity"]["userAssignedIdentities"]) == [IDENTITY]

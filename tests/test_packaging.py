@@ -1,0 +1,57 @@
+"""The wheel: built from the repository, installed into a fresh virtualenv, used from elsewhere."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PROFILES = sorted(p.stem for p in (ROOT / "catalog").glob("*.yaml") if "abstract: true" not in p.read_text())
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """Path of the ``aibgen`` script in a fresh virtualenv that has only the built wheel."""
+    base = tmp_path_factory.mktemp("wheel")
+    dist = base / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True, cwd=base)
+    [wheel] = dist.glob("aibgen-*.whl")
+    env_dir = base / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+                   check=True, capture_output=True)
+    return env_dir / "bin" / "aibgen"
+
+
+def test_wheel_ships_catalog_partials_and_schemas(installed):
+    import zipfile
+
+    [wheel] = (installed.parent.parent.parent / "dist").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "aibgen/catalog/ubuntu-gen2-vhd.yaml" in names
+    assert "aibgen/partials/customizers/shell.json.j2" in names
+    assert "aibgen/schemas/2025-10-01.json" in names
+    assert "aibgen/data/regions.json" in names
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_installed_wheel_renders_every_profile_outside_the_repo(installed, tmp_path, profile):
+    proc = subprocess.run([str(installed), "new", "-p", profile, "--example-values", "--no-input", "-o", "out.json"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    rendered = (tmp_path / "out.json").read_text(encoding="utf-8")
+    assert rendered == (ROOT / "tests" / "golden" / f"{profile}.json").read_text(encoding="utf-8")
+    assert json.loads(rendered)["type"] == "Microsoft.VirtualMachineImages/imageTemplates"
+
+
+def test_installed_catalog_list_names_built_in_origin(installed, tmp_path):
+    proc = subprocess.run([str(installed), "catalog", "list"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert all(f"{p} " in proc.stdout for p in PROFILES)
+    assert "built-in" in proc.stdout
