@@ -13,7 +13,7 @@ import click
 from aibgen import __version__
 from aibgen.errors import EXIT_FINDINGS, AibgenError
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+CONTEXT = {"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100}
 
 
 class Group(click.Group):

@@ -6,10 +6,16 @@ import sys
 
 def run() -> None:
     """Run ``aibgen`` with ``sys.argv``."""
-    if sys.argv[1:] in (["--version"], ["-V"]):
+    args = sys.argv[1:]
+    if args in (["--version"], ["-V"]):
         from aibgen import __version__
 
         print(f"aibgen, version {__version__}")
+        return
+    if args in (["--help"], ["-h"]):
+        from aibgen.helptext import TOP_LEVEL  # pre-rendered by click; a test keeps it identical
+
+        sys.stdout.write(TOP_LEVEL)
         return
     from aibgen.cli import main
 

@@ -54,9 +54,21 @@ def _validator():
 
 
 def load_file(entry: Entry) -> yamlsrc.Located:
-    """Read one profile file and check it against the profile schema."""
-    name = str(entry.path)
-    text = yamlsrc.decode(_read(entry), name)
+    """Read one profile file and check it against the profile schema (cached by content)."""
+    from aibgen import cache
+
+    name, raw = str(entry.path), _read(entry)
+    digest = cache.key("profile", raw)
+    hit = cache.load("profile", digest)
+    if hit is not None:
+        return yamlsrc.Located(hit["data"], name, {p: tuple(v) for p, v in hit["positions"].items()})
+    doc = _parse(name, raw)
+    cache.store("profile", digest, {"data": doc.data, "positions": doc.positions})
+    return doc
+
+
+def _parse(name: str, raw: bytes) -> yamlsrc.Located:
+    text = yamlsrc.decode(raw, name)
     doc = yamlsrc.load(text, name)
     if doc.data is None:
         raise ProfileError(f"{name}:1:1: profile is empty; start with 'description:'")

@@ -28,6 +28,8 @@ from aibgen.errors import RenderError, did_you_mean
 from aibgen.profile import Profile
 
 RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates"
+_INLINE = "\x00profile-string:"
+_CAPTURE = "aibgen_capture_"
 _SINGLE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
 
@@ -100,6 +102,8 @@ class _Loader(BaseLoader):
         self.catalog = catalog
 
     def get_source(self, environment, template):
+        if template.startswith(_INLINE):  # a profile string, compiled through the bytecode cache
+            return template[len(_INLINE):], None, lambda: True
         entry = self.catalog.partials.get(template)
         if entry is None:
             raise TemplateNotFound(template)
@@ -113,8 +117,10 @@ class _Loader(BaseLoader):
 @lru_cache(maxsize=8)
 def environment(catalog: Catalog):
     """The sandboxed Jinja environment for a catalog (one per catalog per process)."""
-    env = SandboxedEnvironment(loader=_Loader(catalog), undefined=StrictUndefined,
-                               autoescape=False, keep_trailing_newline=True)
+    from aibgen import cache
+
+    env = SandboxedEnvironment(loader=_Loader(catalog), undefined=StrictUndefined, autoescape=False,
+                               keep_trailing_newline=True, bytecode_cache=cache.jinja_bytecode_cache())
     env.filters.update(shell_quote=shell_quote, ps_quote=ps_quote, run_output_name=run_output_name)
     env.globals.update(json_object=json_object, compact=compact)
     return env
@@ -144,14 +150,16 @@ class Renderer:
             single = _SINGLE_EXPR.match(value)
             if single:
                 return self._native(single.group("expr"))
-            return self.env.from_string(value).render(self.context)
+            return self.env.get_template(_INLINE + value).render(self.context)
         except RenderError:
             raise
         except Exception as exc:  # jinja2 raises many kinds; all are the profile's fault
             raise RenderError(f"{self._at(ptr)}: {self._jinja_message(exc)}") from None
 
     def _native(self, expr: str):
-        result = self.env.compile_expression(expr, undefined_to_none=False)(**self.context)
+        captured: list = []
+        self.env.get_template(f"{_INLINE}{{{{ {_CAPTURE}(({expr})) }}}}").render(self.context, **{_CAPTURE: captured.append})
+        result = captured[0]
         if isinstance(result, Undefined):
             str(result)  # raises UndefinedError with the name
         return result

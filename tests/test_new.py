@@ -222,3 +222,49 @@ def test_terminal_prompts_for_missing_required_parameters(workdir):
     os.close(master)
     doc = json.loads((workdir / "t.json").read_text())
     assert list(doc["identity"]["userAssignedIdentities"]) == [IDENTITY]
+
+
+def test_fast_top_level_help_is_exactly_clicks_help(aibgen, update_golden):
+    """`aibgen --help` answers from a pre-rendered file; it must equal what click renders."""
+    from click.testing import CliRunner
+
+    from aibgen.cli import main
+
+    from aibgen import helptext
+
+    rendered = CliRunner().invoke(main, ["--help"], prog_name="aibgen").output
+    if update_golden:
+        source = f'"""The top-level ``aibgen --help`` text, as click renders it."""\n\nTOP_LEVEL = {rendered!r}\n'
+        (ROOT / "aibgen" / "helptext.py").write_text(source, encoding="utf-8")
+    assert helptext.TOP_LEVEL == rendered, "refresh with: python -m pytest tests/test_new.py --update-golden"
+    assert aibgen("--help").out == rendered
+    assert aibgen("-h").out == rendered
+
+
+def test_cache_saves_work_but_never_changes_output(aibgen, workdir):
+    cache = workdir.parent / "cache"
+    env = {"AIBGEN_CACHE_DIR": str(cache)}
+    args = ("new", "-p", "ubuntu-sig", "--example-values", "-o", "-")
+    cold = aibgen(*args, env={"AIBGEN_NO_CACHE": "1"}).out
+    first = aibgen(*args, env=env).out
+    assert list((cache / "profile").glob("*.json")) and list((cache / "jinja").iterdir())
+    assert aibgen(*args, env=env).out == first == cold
+    for f in cache.rglob("*"):
+        if f.is_file():
+            f.write_bytes(b"\x00garbage{")
+    r = aibgen(*args, env=env)
+    assert r.code == 0 and r.out == cold
+
+
+@pytest.mark.parametrize("env", [{"LC_ALL": "C"}, {"LC_ALL": "tr_TR.UTF-8"}, {"TZ": "Pacific/Kiritimati"},
+                                 {"PYTHONHASHSEED": "4242"}])
+def test_output_does_not_depend_on_locale_time_zone_or_seed(aibgen, workdir, env):
+    args = ("new", "-p", "win-update-sig", "--example-values", "-o", "-")
+    assert aibgen(*args, env=env).out == aibgen(*args).out == (GOLDEN / "win-update-sig.json").read_text()
+
+
+def test_output_does_not_depend_on_working_directory(aibgen, workdir):
+    other = workdir / "deeper" / "still"
+    other.mkdir(parents=True)
+    args = ("new", "-p", "win-update-sig", "--example-values", "-o", "-")
+    assert aibgen(*args, cwd=other).out == aibgen(*args).out
