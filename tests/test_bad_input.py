@@ -95,13 +95,26 @@ def test_bad_values_file(aibgen, workdir, content, needle):
     assert not (workdir / "out.json").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
-def test_output_directory_not_writable(aibgen, workdir):
+def _unwritable_dir(workdir):
+    """A directory this user cannot create files in (root ignores mode bits, so try /sys too)."""
     ro = workdir / "ro"
     ro.mkdir()
     ro.chmod(0o555)
-    r = aibgen(*NEW, "--set", GOOD_ID, "-o", "ro/out.json")
+    for candidate in (ro, "/sys"):
+        probe = os.path.join(candidate, ".aibgen-probe")
+        try:
+            os.close(os.open(probe, os.O_CREAT | os.O_WRONLY))
+            os.unlink(probe)
+        except OSError:
+            return str(candidate)
+    pytest.skip("no unwritable directory available")
+
+
+def test_output_directory_not_writable(aibgen, workdir):
+    target = os.path.join(_unwritable_dir(workdir), "out.json")
+    r = aibgen(*NEW, "--set", GOOD_ID, "-o", target)
     assert_clean_failure(r, 2, "cannot write")
+    assert not os.path.exists(target)
 
 
 def test_output_path_is_a_directory(aibgen, workdir):
