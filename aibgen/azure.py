@@ -73,3 +73,39 @@ def region_name(value: str) -> str | None:
 def region_names() -> list[str]:
     """Programmatic names of every region where Image Builder runs."""
     return sorted({name for _, name in _regions().values()})
+
+
+@lru_cache(maxsize=None)
+def _azure_regions() -> frozenset:
+    return frozenset(resources.data("regions")["azure_regions"])
+
+
+def azure_region_name(value: str) -> str | None:
+    """The programmatic name of any Azure region (not only Image Builder's), or None."""
+    key = _key(value)
+    if key in _azure_regions():
+        return key
+    return region_name(value)
+
+
+def azure_region_names() -> list[str]:
+    """Programmatic names of the Azure regions aibgen knows."""
+    return sorted(_azure_regions())
+
+
+_WINDOWS_WORDS = ("windows", "win10", "win11", "win2016", "win2019", "win2022", "win2025", "microsoftwindows")
+_LINUX_WORDS = ("ubuntu", "canonical", "rhel", "redhat", "centos", "debian", "suse", "sles", "oracle-linux",
+                "oraclelinux", "almalinux", "rocky", "flatcar", "mariner", "azure-linux", "azurelinux",
+                "openlogic", "linux")
+
+
+def image_os(source: object) -> str | None:
+    """``linux`` or ``windows`` for a PlatformImage source whose names say so, else None."""
+    if not isinstance(source, dict) or source.get("type") != "PlatformImage":
+        return None
+    text = " ".join(str(source.get(k, "")) for k in ("publisher", "offer", "sku")).lower()
+    windows = any(w in text for w in _WINDOWS_WORDS)
+    linux = any(w in text for w in _LINUX_WORDS)
+    if windows != linux:
+        return "windows" if windows else "linux"
+    return None

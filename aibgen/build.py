@@ -11,7 +11,7 @@ from typing import Callable
 
 from aibgen import emit, params, resources, yamlsrc
 from aibgen.catalogs import Catalog
-from aibgen.check import check_schema
+from aibgen.check import Options, Template, check_template
 from aibgen.errors import FindingsError, ParameterError, ProfileError
 from aibgen.findings import Finding
 from aibgen.profile import Profile, resolve
@@ -99,7 +99,7 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
     version = choose_api_version(prof, req.api_version)
     values = bind(prof, req, prompt)
     rendered = render.render(catalog, prof, values, version)
-    findings = locate(check_schema(rendered.doc, version), prof, rendered.origins)
+    findings = locate(check_template(Template("", rendered.doc), Options(api_version=version)), prof, rendered.origins)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise FindingsError(f"{prof.file}: the rendered template has {len(errors)} error(s); nothing was written",

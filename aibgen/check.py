@@ -1,68 +1,149 @@
-"""Check an Image Builder template dict against the bundled schema of its apiVersion.
+"""Check Image Builder templates: shapes, apiVersion, schema and rules → findings.
 
-Schema errors become findings with stable rule ids:
-
-* AIB003 - the apiVersion is not one aibgen knows;
-* AIB101 - unknown property (with did-you-mean);
-* AIB102 - property that needs a newer apiVersion (names the first version that has it);
-* AIB103 - read-only property set;
-* AIB104 - missing required property;
-* AIB105 - wrong type;
-* AIB106 - value not among the allowed values;
-* AIB107 - value out of range or not in the required format.
+Pointers in findings are RFC 6901 pointers into the checked document. ARM expressions
+and ``<placeholders>`` are unknown values: schema and rule checks that need their value
+skip them (placeholders are reported once, as AIB004).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from aibgen import resources
+from aibgen import azure, resources
 from aibgen.errors import did_you_mean
 from aibgen.findings import Finding
 from aibgen.jsonerrors import describe, pointer, unexpected
+from aibgen.values import COMMAND_FIELDS, is_expression, is_unknown, placeholder
 from aibgen.yamlsrc import escape
 
+RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates"
+RETIRED = {"2018-02-01-preview": "2020-02-14", "2019-02-01-preview": "2020-02-14", "2019-05-01-preview": "2020-02-14"}
 _RULE_OF = {"required": "AIB104", "type": "AIB105", "enum": "AIB106", "const": "AIB106",
             "not": "AIB103", "minimum": "AIB107", "maximum": "AIB107", "pattern": "AIB107",
             "minItems": "AIB107"}
 _DISCRIMINATORS = ("type", "scheme")
 
 
+@dataclass
+class Options:
+    """What to check: an apiVersion override and rule selection by id or prefix."""
+
+    api_version: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, rule_id: str) -> bool:
+        if self.select and not any(rule_id.startswith(s) for s in self.select):
+            return False
+        return not any(rule_id.startswith(i) for i in self.ignore)
+
+
+@dataclass
+class Template:
+    """One image template found in a document."""
+
+    base: str
+    resource: dict
+    properties_only: bool = False
+    findings: list = field(default_factory=list)
+
+
 @lru_cache(maxsize=None)
-def validator(api_version: str):
+def validator(api_version: str, part: str = "resource"):
     """The compiled schema validator for one apiVersion (built once per process)."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(resources.schema(api_version))
+    schema = resources.schema(api_version)
+    if part == "properties":
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/ImageTemplateProperties"}
+    return Draft202012Validator(schema)
 
 
-def check_schema(doc: dict, api_version: str) -> list[Finding]:
-    """Schema findings for a bare imageTemplates resource ``doc``."""
-    if api_version not in resources.api_versions():
-        known = ", ".join(resources.api_versions())
-        return [Finding("AIB003", "error", f"apiVersion '{api_version}' is not a stable Image Builder API version; "
-                        f"use one of {known}", "/apiVersion")]
+# -- shapes ------------------------------------------------------------------------
+def templates(doc) -> list[Template]:
+    """Every image template in ``doc``: ARM template, bare resource or properties object."""
+    if not isinstance(doc, dict):
+        return []
+    if isinstance(doc.get("resources"), list) and "properties" not in doc:
+        return list(_arm_templates(doc, ""))
+    if isinstance(doc.get("properties"), dict) or "identity" in doc or "location" in doc:
+        return [Template("", doc)]
+    if any(k in doc for k in ("source", "distribute", "customize")):
+        return [Template("", {"properties": doc}, properties_only=True)]
+    return []
+
+
+def _arm_templates(doc: dict, base: str):
+    for i, res in enumerate(doc.get("resources") or []):
+        if not isinstance(res, dict):
+            continue
+        kind = str(res.get("type", "")).lower()
+        if kind == RESOURCE_TYPE.lower():
+            yield Template(f"{base}/resources/{i}", res)
+        elif kind == "microsoft.resources/deployments":
+            inner = (res.get("properties") or {}).get("template") if isinstance(res.get("properties"), dict) else None
+            if isinstance(inner, dict):
+                yield from _arm_templates(inner, f"{base}/resources/{i}/properties/template")
+
+
+# -- apiVersion ------------------------------------------------------------------------
+def resolve_version(t: Template, opts: Options) -> str:
+    """The apiVersion to check ``t`` against; notes about it go into ``t.findings``."""
+    stable = resources.api_versions()
+    if opts.api_version:
+        return opts.api_version
+    if t.properties_only:
+        return stable[-1]
+    value = t.resource.get("apiVersion")
+    where = "/apiVersion"
+    if value is None:
+        t.findings.append(Finding("AIB003", "error", f"no apiVersion; checked against {stable[-1]}", where))
+        return stable[-1]
+    if is_expression(value):
+        t.findings.append(Finding("AIB008", "info", f"apiVersion is an ARM expression; checked against {stable[-1]} "
+                                  "(pass --api-version to choose)", where))
+        return stable[-1]
+    if value in stable:
+        return value
+    if value in RETIRED:
+        t.findings.append(Finding("AIB005", "error", f"apiVersion {value} is a retired preview; move to {RETIRED[value]} "
+                                  f"or newer (newest: {stable[-1]})", where))
+        return RETIRED[value]
+    older = [v for v in stable if isinstance(value, str) and v <= value[:10]]
+    nearest = older[-1] if older else stable[0]
+    t.findings.append(Finding("AIB003", "error", f"apiVersion {value!r} is not a stable Image Builder version "
+                              f"(known: {', '.join(stable)}); checked against {nearest}", where))
+    return nearest
+
+
+# -- schema ----------------------------------------------------------------------------
+def check_schema(doc: dict, api_version: str, part: str = "resource") -> list[Finding]:
+    """Schema findings for a resource (or, with ``part='properties'``, a properties object)."""
     findings: list[Finding] = []
-    for error in validator(api_version).iter_errors(doc):
-        findings.extend(_findings(error, doc, api_version))
+    root = doc if part == "resource" else {"properties": doc}
+    for error in validator(api_version, part).iter_errors(doc):
+        if is_unknown(error.instance) and error.validator != "additionalProperties":
+            continue
+        for f in _findings(error, root, api_version, "" if part == "resource" else "/properties"):
+            findings.append(f)
     return sorted(set(findings), key=lambda f: (f.pointer, f.rule, f.message))
 
 
-def _findings(error, doc: dict, api_version: str) -> list[Finding]:
+def _findings(error, root: dict, api_version: str, prefix: str) -> list[Finding]:
+    path = ([p for p in prefix.split("/") if p]) + list(error.absolute_path)
     if error.validator == "additionalProperties":
-        return [_unknown(error, key, doc, api_version) for key in unexpected(error)]
-    if error.validator == "enum" and error.absolute_path and error.absolute_path[-1] in _DISCRIMINATORS:
-        newer = _introduced(list(error.absolute_path)[:-1], doc, "")
+        return [_unknown(error, path, key, root, api_version, prefix) for key in unexpected(error)]
+    if error.validator == "enum" and path and path[-1] in _DISCRIMINATORS:
+        newer = _introduced(path[:-1], root, "")
         if newer and newer > api_version:
-            return [_needs(pointer(error.absolute_path), f"{error.absolute_path[-1]} '{error.instance}'",
-                           newer, api_version)]
+            return [_needs(pointer(error.absolute_path), f"{path[-1]} '{error.instance}'", newer, api_version)]
     where, message = describe(error)
     return [Finding(_RULE_OF.get(error.validator, "AIB100"), "error", message, where)]
 
 
-def _unknown(error, key: str, doc: dict, api_version: str) -> Finding:
-    path = list(error.absolute_path)
-    where = pointer(path) + "/" + escape(key)
-    newer = _introduced(path, doc, "." + key)
+def _unknown(error, path: list, key: str, root: dict, api_version: str, prefix: str) -> Finding:
+    where = pointer(error.absolute_path) + "/" + escape(key)
+    newer = _introduced(path, root, "." + key)
     if newer and newer > api_version:
         return _needs(where, f"'{key}'", newer, api_version)
     hint = did_you_mean(key, error.schema.get("properties", {}))
@@ -95,3 +176,75 @@ def _with_subtype(key: str, node, index: dict) -> str:
                 if f"{base}[{value}]" in index:
                     return f"{base}[{value}]"
     return key
+
+
+# -- placeholders, type, rules ---------------------------------------------------------------
+def placeholders(value, ptr: str = "") -> list[Finding]:
+    """AIB004 for every value (or mapping key) that holds a ``<placeholder>``."""
+    found: list[Finding] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            cptr = f"{ptr}/{escape(key)}"
+            if placeholder(key):
+                found.append(_placeholder(cptr, key))
+            if key not in COMMAND_FIELDS:
+                found.extend(placeholders(child, cptr))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found.extend(placeholders(child, f"{ptr}/{i}"))
+    elif placeholder(value):
+        found.append(_placeholder(ptr, value))
+    return found
+
+
+def _placeholder(ptr: str, text: str) -> Finding:
+    return Finding("AIB004", "error", f"unfilled placeholder {placeholder(text)}; replace it with a real value", ptr)
+
+
+def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
+    """Findings of every selected registered rule on one resource."""
+    from aibgen.rules import Context, load_builtin
+
+    props = resource.get("properties")
+    ctx = Context(resource, version, azure.image_os(props.get("source") if isinstance(props, dict) else None))
+    found: list[Finding] = []
+    for rule in load_builtin().values():
+        if rule.check is None or not opts.wants(rule.id):
+            continue
+        try:
+            found.extend(Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in rule.check(ctx))
+        except Exception as exc:  # a broken rule must not hide the other findings
+            found.append(Finding("AIB000", "error", f"rule {rule.id} failed: {type(exc).__name__}: {exc}", ""))
+    return found
+
+
+def check_template(t: Template, opts: Options) -> list[Finding]:
+    """All findings for one image template, pointers relative to the document."""
+    version = resolve_version(t, opts)
+    found = list(t.findings)
+    res = t.resource
+    kind = res.get("type")
+    if not t.properties_only and isinstance(kind, str) and kind.lower() != RESOURCE_TYPE.lower() and not is_unknown(kind):
+        found.append(Finding("AIB007", "error", f"type is '{kind}'; it must be {RESOURCE_TYPE}", "/type"))
+    if t.properties_only:
+        found.extend(check_schema(res["properties"], version, "properties"))
+    else:
+        found.extend(check_schema(res, version))
+    found.extend(placeholders(res))
+    found.extend(run_rules(res, version, opts))
+    strip = "/properties" if t.properties_only else ""
+    return [Finding(f.rule, f.severity, f.message, t.base + _strip(f.pointer, strip)) for f in found if opts.wants(f.rule)]
+
+
+def _strip(ptr: str, prefix: str) -> str:
+    return ptr[len(prefix):] if prefix and ptr.startswith(prefix) else ptr
+
+
+def check_document(doc, opts: Options | None = None) -> list[Finding]:
+    """Findings (without file positions) for a parsed JSON document."""
+    opts = opts or Options()
+    found = templates(doc)
+    if not found:
+        return [Finding("AIB002", "error", "no Image Builder template found: expected an imageTemplates resource, "
+                        "an ARM template with one, or its properties object", "")]
+    return [f for t in found for f in check_template(t, opts)]

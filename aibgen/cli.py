@@ -55,6 +55,7 @@ def main(ctx, debug: bool) -> None:
       aibgen catalog show ubuntu-gen2-vhd
       aibgen new --profile ubuntu-gen2-vhd --set identity=/subscriptions/.../userAssignedIdentities/aib -o ubuntu.json
       aibgen validate ubuntu.json
+      aibgen explain AIB301
     """
     ctx.obj = {"debug": debug}
 
@@ -220,30 +221,109 @@ def catalog_regions():
         click.echo(f"{name:<20} {display}")
 
 
+def _rule_list(values) -> tuple[str, ...]:
+    return tuple(part.strip().upper() for v in values for part in v.split(",") if part.strip())
+
+
 @main.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text",
+              show_default=True, help="Report format.")
 @click.option("--api-version", metavar="YYYY-MM-DD", help="Check against this apiVersion instead of the document's.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(files, api_version, fmt):
-    """Check Image Builder template JSON files against the schema of their apiVersion.
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids or prefixes, e.g. AIB3,AIB601.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids or prefixes.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for large batches [default: cores].")
+def validate(paths, fmt, api_version, select, ignore, strict, jobs):
+    """Check Image Builder templates: schema of their apiVersion and the documented rules.
+
+    PATH is a JSON file, a directory (every *.json below it) or - for standard input.
+    Accepts the bare imageTemplates resource, ARM deployment templates and the
+    properties object alone. Exit 0 clean, 1 findings (errors, or warnings with
+    --strict), 2 usage errors.
 
     \b
     Examples:
-      aibgen validate ubuntu.json
-      aibgen validate ubuntu.json --format json
+      aibgen validate image.json
+      aibgen validate templates/ --format json
+      aibgen validate - < image.json
+      aibgen validate image.json --format sarif > aib.sarif
+      aibgen validate image.json --ignore AIB304 --strict
     """
-    from aibgen.findings import summary, to_json, to_text
-    from aibgen.validate import validate_file
+    from aibgen import resources
+    from aibgen.check import Options
+    from aibgen.errors import InputError
+    from aibgen.findings import summary
+    from aibgen.validate import validate_paths
 
-    findings = []
-    for path in files:
-        findings.extend(validate_file(path, api_version))
-    if fmt == "json":
-        click.echo(to_json(findings, len(files)), nl=False)
-    else:
-        click.echo(to_text(findings, color=_color(sys.stdout)), nl=False)
-    if summary(findings, len(files))["errors"]:
+    if api_version and api_version not in resources.api_versions():
+        raise InputError(f"--api-version {api_version}: not a bundled apiVersion; use one of "
+                         + ", ".join(resources.api_versions()))
+    opts = Options(api_version, _rule_list(select), _rule_list(ignore))
+    findings, count = validate_paths(list(paths), opts, jobs)
+    click.echo(_report(findings, fmt, count, list(paths)), nl=False)
+    totals = summary(findings, count)
+    if totals["errors"] or (strict and totals["warnings"]):
         sys.exit(EXIT_FINDINGS)
+
+
+def _report(findings, fmt: str, count: int, paths: list[str]) -> str:
+    from aibgen import __version__
+    from aibgen.findings import to_json, to_junit, to_sarif, to_text
+
+    if fmt == "json":
+        return to_json(findings, count)
+    if fmt == "sarif":
+        from aibgen.rules import load_builtin
+
+        return to_sarif(findings, load_builtin(), __version__)
+    if fmt == "junit":
+        from aibgen.validate import expand
+
+        return to_junit(findings, [("<stdin>" if p == "-" else p) for p in expand(paths)])
+    return to_text(findings, color=_color(sys.stdout))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("rule_id", metavar="RULE")
+def explain(rule_id):
+    """Explain a rule: what it checks, why, and how to fix it.
+
+    \b
+    Example:
+      aibgen explain AIB304
+    """
+    from aibgen.errors import InputError
+    from aibgen.rules import load_builtin
+
+    rules = load_builtin()
+    rule = rules.get(rule_id.upper())
+    if rule is None:
+        from aibgen.errors import did_you_mean
+
+        raise InputError(f"no rule {rule_id}{did_you_mean(rule_id.upper(), rules)}; 'aibgen rules' lists them")
+    click.echo(f"{rule.id} ({rule.severity}): {rule.summary}\n\n{rule.explain}")
+
+
+@main.command("rules", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(fmt):
+    """List every rule: id, severity and a one-line summary.
+
+    \b
+    Example:
+      aibgen rules --format json
+    """
+    import json
+
+    from aibgen.rules import load_builtin
+
+    rules = sorted(load_builtin().values(), key=lambda r: r.id)
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "severity": r.severity, "summary": r.summary} for r in rules], indent=2))
+        return
+    for r in rules:
+        click.echo(f"{r.id}  {r.severity:<7}  {r.summary}")
 
 
 if __name__ == "__main__":  # pragma: no cover

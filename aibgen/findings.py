@@ -51,3 +51,72 @@ def to_json(findings: list[Finding], files: int) -> str:
     report = {"findings": [f.as_dict() for f in sorted(findings, key=Finding.sort_key)],
               "summary": summary(findings, files)}
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_sarif(findings: list[Finding], rules: dict, version: str) -> str:
+    """A SARIF 2.1.0 log with one run, for code-scanning services."""
+    used = sorted({f.rule for f in findings})
+    index = {rid: i for i, rid in enumerate(used)}
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    run = {
+        "tool": {"driver": {
+            "name": "aibgen", "version": version, "informationUri": "https://pypi.org/project/aibgen/",
+            "rules": [_sarif_rule(rules.get(rid), rid) for rid in used]}},
+        "results": [{
+            "ruleId": f.rule, "ruleIndex": index[f.rule], "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(f.file)},
+                "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)}},
+                "logicalLocations": [{"fullyQualifiedName": f.pointer or "/", "kind": "object"}]}],
+        } for f in sorted(findings, key=Finding.sort_key)],
+    }
+    log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule, rid: str) -> dict:
+    if rule is None:
+        return {"id": rid}
+    level = {"error": "error", "warning": "warning", "info": "note"}[rule.severity]
+    return {"id": rid, "name": rid, "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.explain}, "defaultConfiguration": {"level": level},
+            "help": {"text": rule.explain}}
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/")) if path else "stdin"
+
+
+def to_junit(findings: list[Finding], files: list[str]) -> str:
+    """JUnit XML: one test case per file, failing with its error findings."""
+    from xml.sax.saxutils import quoteattr
+
+    by_file: dict[str, list[Finding]] = {name: [] for name in files}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    errors = sum(1 for fs in by_file.values() if any(f.severity == "error" for f in fs))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="aibgen" tests="{len(by_file)}" failures="{errors}">',
+           f'  <testsuite name="aibgen validate" tests="{len(by_file)}" failures="{errors}">']
+    for name, fs in by_file.items():
+        out.append(f"    <testcase classname=\"aibgen.validate\" name={quoteattr(name)}>")
+        errs = [f for f in sorted(fs, key=Finding.sort_key) if f.severity == "error"]
+        if errs:
+            body = "\n".join(f"{f.file}:{f.line}:{f.column}: {f.rule} {f.message}" for f in errs)
+            out.append(f"      <failure message={quoteattr(f'{len(errs)} error(s)')} type=\"aibgen\">{_xml(body)}</failure>")
+        others = [f for f in fs if f.severity != "error"]
+        if others:
+            out.append("      <system-out>" + _xml("\n".join(f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} "
+                                                            f"{f.message}" for f in others)) + "</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>"]
+    return "\n".join(out) + "\n"
+
+
+def _xml(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape("".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20))

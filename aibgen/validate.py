@@ -1,83 +1,203 @@
-"""``aibgen validate`` as a library call: read template JSON, find the shape, check it.
+"""``aibgen validate`` as a library call: read files, parse JSON, check, locate findings.
 
-Shapes: the bare imageTemplates resource; an ARM deployment template with one or more
-imageTemplates in ``resources``; the ``properties`` object alone.
+JSON is parsed with the standard library (fast); duplicate keys are recorded. A file that
+is not strict JSON only because of comments or trailing commas is reported (AIB001) and
+still checked. Line and column are computed only for files that have findings.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
 from pathlib import Path
 
-from aibgen import resources
-from aibgen.check import check_schema
+from aibgen.check import Options, check_document
 from aibgen.errors import InputError
 from aibgen.findings import Finding
 from aibgen.locate import Positions
-from aibgen.render import RESOURCE_TYPE
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 200
 
 
-def read(path: str) -> tuple[str, str]:
-    """(display name, text) of a file, or of stdin for ``-``."""
-    import sys
 
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
+
+def expand(paths: list[str]) -> list[str]:
+    """Files to check: files as given, directories walked for ``*.json`` (sorted)."""
+    out: list[str] = []
+    for path in paths:
+        if path == "-":
+            out.append(path)
+            continue
         p = Path(path)
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
         if p.is_dir():
-            raise InputError(f"{path}: is a directory; pass template JSON files")
-        try:
-            raw = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        name = path
-    from aibgen.yamlsrc import decode
-
-    return name, decode(raw, name, InputError)
-
-
-def templates(doc) -> list[tuple[str, dict, bool]]:
-    """``(pointer, resource, properties_only)`` for every image template in ``doc``."""
-    if not isinstance(doc, dict):
-        return []
-    if isinstance(doc.get("resources"), list):
-        found = []
-        for i, res in enumerate(doc["resources"]):
-            if isinstance(res, dict) and str(res.get("type", "")).lower() == RESOURCE_TYPE.lower():
-                found.append((f"/resources/{i}", res, False))
-        return found
-    if "source" in doc and "distribute" in doc and "properties" not in doc:
-        return [("", doc, True)]
-    return [("", doc, False)]
+            found = sorted(str(f) for f in p.rglob("*.json") if f.is_file())
+            if not found:
+                raise InputError(f"{path}: no *.json files in this directory")
+            out.extend(found)
+        elif not p.exists():
+            raise InputError(f"{path}: no such file or directory")
+        else:
+            out.append(path)
+    return out
 
 
-def validate_text(name: str, text: str, api_version: str | None = None) -> list[Finding]:
-    """Findings for one JSON document."""
+def read(path: str) -> tuple[str, bytes]:
+    """(display name, bytes) of a file, or of stdin for ``-``."""
+    if path == "-":
+        return "<stdin>", sys.stdin.buffer.read()
     try:
-        doc = json.loads(text.lstrip("\ufeff"))
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size // (1024 * 1024)} MiB is too large for an image template "
+                             f"(limit {MAX_BYTES // (1024 * 1024)} MiB)")
+        with open(path, "rb") as handle:
+            return path, handle.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode(name: str, raw: bytes) -> tuple[str | None, list[Finding]]:
+    """Text of the file, or None and an AIB001 finding for bytes that are not UTF-8 text."""
+    if b"\x00" in raw[:8192]:
+        return None, [Finding("AIB001", "error", "binary data, not a JSON text file", "", name)]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Finding("AIB001", "error", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                              "", name, line, col)]
+
+
+def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
+    """The JSON value (or None), AIB001/AIB006 findings, and the text to locate pointers in."""
+    if not text.strip():
+        return None, [Finding("AIB001", "error", "empty file: expected a JSON object", "", name)], text
+    dups: list[str] = []
+    try:
+        return _loads(text, dups), _duplicates(name, text, dups), text
     except json.JSONDecodeError as exc:
-        return [Finding("AIB001", "error", f"not valid JSON: {exc.msg}", "", name, exc.lineno, exc.colno)]
-    found = templates(doc)
-    if not found:
-        return [Finding("AIB002", "error", "no Image Builder template found: expected an imageTemplates resource, "
-                        "an ARM template with one, or its properties object", "", name)]
-    findings = []
-    for base, res, props_only in found:
-        version = api_version or (resources.latest_api_version() if props_only else str(res.get("apiVersion", "")))
-        body = {"location": "westus2", "identity": {}, "properties": res} if props_only else res
-        for f in check_schema(body, version):
-            ptr = f.pointer[len("/properties"):] if props_only else f.pointer
-            findings.append(Finding(f.rule, f.severity, f.message, base + ptr, name))
-    if findings:
-        pos = Positions(text)
-        findings = [Finding(f.rule, f.severity, f.message, f.pointer, name, *pos.lookup(f.pointer)) for f in findings]
-    return findings
+        first = Finding("AIB001", "error", f"not valid JSON: {exc.msg}", "", name, exc.lineno, exc.colno)
+    except RecursionError:
+        return None, [Finding("AIB001", "error", f"JSON nested too deeply (over {MAX_DEPTH} levels)", "", name)], text
+    relaxed = _lenient(text)
+    try:
+        doc = _loads(relaxed, dups)
+    except (json.JSONDecodeError, RecursionError):
+        return None, [first], text
+    return doc, [_lenient_note(first)] + _duplicates(name, relaxed, dups), relaxed
 
 
-def validate_file(path: str, api_version: str | None = None) -> list[Finding]:
+def _loads(text: str, dups: list):
+    def hook(pairs):
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen = set()
+            dups.extend(k for k, _ in pairs if k in seen or seen.add(k))
+        return obj
+
+    doc = json.loads(text, object_pairs_hook=hook)
+    if _depth(doc) > MAX_DEPTH:
+        raise RecursionError
+    return doc
+
+
+def _depth(value, level: int = 0) -> int:
+    stack = [(value, level)]
+    deepest = 0
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, d + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, d + 1) for v in node if isinstance(v, (dict, list)))
+    return deepest
+
+
+_STRINGS_OR_NOISE = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/|,(?=\s*[\]}])', re.S)
+
+
+def _lenient(text: str) -> str:
+    """The text without comments and trailing commas (strings untouched, line numbers kept)."""
+    def keep(m):
+        s = m.group()
+        if s.startswith('"'):
+            return s
+        return "\n" * s.count("\n") + (" " if not s.startswith(",") else " ")
+
+    return _STRINGS_OR_NOISE.sub(keep, text)
+
+
+def _lenient_note(first: Finding) -> Finding:
+    return Finding(first.rule, first.severity, first.message + " (comments or trailing commas; the rest was checked)",
+                   first.pointer, first.file, first.line, first.column)
+
+
+def _duplicates(name: str, text: str, dups: list) -> list[Finding]:
+    if not dups:
+        return []
+    pos = Positions(text)
+    return [Finding("AIB006", "error", f"duplicate key '{p.rsplit('/', 1)[-1]}'; JSON keeps only the last one",
+                    p, name, *pos.lookup(p)) for p in pos.duplicates]
+
+
+def validate_bytes(name: str, raw: bytes, opts: Options) -> list[Finding]:
+    """Findings for one file's bytes."""
+    text, found = decode(name, raw)
+    if text is None:
+        return found
+    doc, found, located = parse(name, text)
+    if doc is None:
+        return found
+    checked = check_document(doc, opts)
+    if checked:
+        pos = Positions(located)
+        found += [Finding(f.rule, f.severity, f.message, f.pointer, name, *pos.lookup(f.pointer)) for f in checked]
+    return [f for f in found if opts.wants(f.rule)]
+
+
+def validate_file(path: str, opts: Options | None = None) -> list[Finding]:
     """Findings for one file (``-`` reads stdin)."""
-    name, text = read(path)
-    return validate_text(name, text, api_version)
+    name, raw = read(path)
+    return validate_bytes(name, raw, opts or Options())
+
+
+def _worker(args):
+    path, opts = args
+    try:
+        return validate_file(path, opts)
+    except InputError as exc:
+        return exc
+
+
+def validate_paths(paths: list[str], opts: Options | None = None, jobs: int | None = None) -> tuple[list[Finding], int]:
+    """Findings for every file under ``paths`` and the number of files checked.
+
+    Large batches are spread over the machine's cores.
+    """
+    opts = opts or Options()
+    files = expand(paths)
+    workers = min(jobs or os.cpu_count() or 1, 8)
+    if workers > 1 and len(files) >= 200 and "-" not in files:
+        results = _parallel(files, opts, workers)
+    else:
+        results = [_worker((f, opts)) for f in files]
+    findings: list[Finding] = []
+    for result in results:
+        if isinstance(result, InputError):
+            raise result
+        findings.extend(result)
+    return findings, len(files)
+
+
+def _parallel(files: list[str], opts: Options, workers: int) -> list:
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(files) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_worker, [(f, opts) for f in files], chunksize=chunk))

@@ -1,0 +1,115 @@
+"""The rule registry: every check aibgen reports has a stable id, a severity and docs.
+
+A rule is a function decorated with :func:`rule`; its docstring is the text
+``aibgen explain`` shows (what it checks, why, how to fix, where it is documented). It
+receives a :class:`Context` for one image template and yields ``(pointer, message)``
+pairs; the pointer is relative to the image template resource. Ids are forever: a
+retired rule keeps its number. Families: AIB0xx document, AIB1xx schema, AIB2xx source,
+AIB3xx customize and validate, AIB4xx distribute, AIB5xx identity, network, VM profile
+and build settings, AIB6xx security, AIB7xx organisation policy, AIB9xx organisation rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+DOCS = "https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-json"
+ID_RE = re.compile(r"^AIB\d{3}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One registered rule."""
+
+    id: str
+    severity: str
+    summary: str
+    explain: str
+    check: Callable[["Context"], Iterable[tuple[str, str]]] | None = None
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(r: Rule) -> Rule:
+    """Add a rule; an id that is malformed or already taken is a programming error."""
+    if not ID_RE.match(r.id):
+        raise ValueError(f"rule id {r.id!r} is not of the form AIB000")
+    if r.id in REGISTRY:
+        raise ValueError(f"rule id {r.id} is registered twice")
+    if r.severity not in ("error", "warning", "info"):
+        raise ValueError(f"rule {r.id}: bad severity {r.severity!r}")
+    REGISTRY[r.id] = r
+    return r
+
+
+def rule(rule_id: str, severity: str, summary: str, anchor: str | None = None):
+    """Decorator registering a check function as a rule; its docstring is the explanation.
+
+    ``anchor`` names the section of the Image Builder template docs the rule comes from.
+    """
+
+    def deco(fn):
+        text = _dedent(fn.__doc__ or summary)
+        if anchor:
+            text += f"\n\nDocs: {DOCS}#{anchor}"
+        register(Rule(rule_id, severity, summary, text, fn))
+        return fn
+
+    return deco
+
+
+def describe(rule_id: str, severity: str, summary: str, explain: str) -> None:
+    """Register a rule the checker itself reports (document and schema families)."""
+    register(Rule(rule_id, severity, summary, _dedent(explain)))
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    first, _, rest = text.strip().partition("\n")
+    return (first + "\n" + textwrap.dedent(rest)).strip()
+
+
+@dataclass
+class Context:
+    """One image template as the rules see it."""
+
+    resource: dict
+    version: str
+    os: str | None
+
+    @property
+    def props(self) -> dict:
+        p = self.resource.get("properties")
+        return p if isinstance(p, dict) else {}
+
+    def items(self, key: str) -> Iterator[tuple[str, dict]]:
+        """``(pointer, item)`` for each object in ``properties[key]`` (customize, distribute)."""
+        yield from _objects(self.props.get(key), f"/properties/{key}")
+
+    def validators(self) -> Iterator[tuple[str, dict]]:
+        v = self.props.get("validate")
+        if isinstance(v, dict):
+            yield from _objects(v.get("inVMValidations"), "/properties/validate/inVMValidations")
+
+    def steps(self) -> Iterator[tuple[str, dict]]:
+        """Customizers then in-VM validators."""
+        yield from self.items("customize")
+        yield from self.validators()
+
+
+def _objects(value, base: str) -> Iterator[tuple[str, dict]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield f"{base}/{i}", item
+
+
+def load_builtin() -> dict[str, Rule]:
+    """Import every built-in rule module (each registers its rules) and return the registry."""
+    if not REGISTRY:
+        from aibgen.rules import (  # noqa: F401
+            build, customize, distribute, document, identity, security, source)
+    return REGISTRY

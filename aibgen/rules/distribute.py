@@ -1,0 +1,109 @@
+"""AIB4xx: distribution targets."""
+from __future__ import annotations
+
+from aibgen import azure
+from aibgen.errors import did_you_mean
+from aibgen.rules import rule
+from aibgen.values import is_unknown, known_str
+
+
+@rule("AIB401", "error", "At least one distributor", "properties-distribute")
+def has_distributor(ctx):
+    """`distribute` needs at least one target (ManagedImage, SharedImage or VHD); without
+    one the build has nowhere to put the image."""
+    dist = ctx.props.get("distribute")
+    if isinstance(dist, list) and not dist:
+        yield "/properties/distribute", "distribute is empty; add a ManagedImage, SharedImage or VHD target"
+
+
+@rule("AIB402", "error", "runOutputName is unique across distributors", "properties-distribute")
+def unique_run_output(ctx):
+    """Each distributor's `runOutputName` names its run output, which you query after the
+    build; it must be unique within the template."""
+    seen: dict[str, str] = {}
+    for ptr, item in ctx.items("distribute"):
+        name = known_str(item.get("runOutputName"))
+        if name is None:
+            continue
+        if name.lower() in seen:
+            yield f"{ptr}/runOutputName", f"runOutputName '{name}' is already used by {seen[name.lower()]}; make it unique"
+        seen.setdefault(name.lower(), ptr)
+
+
+@rule("AIB403", "error", "SharedImage galleryImageId is an image definition or version id", "distribute-sharedimage")
+def gallery_image_id(ctx):
+    """A SharedImage `galleryImageId` is either an image definition
+    (`.../providers/Microsoft.Compute/galleries/<g>/images/<def>`, the version number is
+    generated) or an explicit version (`.../images/<def>/versions/<x.y.z>`)."""
+    for ptr, item in _of(ctx, "SharedImage"):
+        value = known_str(item.get("galleryImageId"))
+        if value and not (azure.is_resource_id("galleryImage", value) or _explicit_version(value)):
+            yield f"{ptr}/galleryImageId", ("galleryImageId is not a gallery image id; expected "
+                                            + azure.resource_id_form("galleryImage") + "[/versions/<x.y.z>]")
+
+
+def _explicit_version(value: str) -> bool:
+    return azure.is_resource_id("imageVersion", value) and not value.lower().endswith("/latest")
+
+
+@rule("AIB404", "error", "ManagedImage distributor imageId and location are valid", "distribute-managedimage")
+def managed_image_target(ctx):
+    """A ManagedImage distributor writes the image `imageId`
+    (`/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Compute/images/<name>`,
+    the resource group must exist) in `location`, an Azure region."""
+    for ptr, item in _of(ctx, "ManagedImage"):
+        image = known_str(item.get("imageId"))
+        if image and not azure.is_resource_id("image", image):
+            yield f"{ptr}/imageId", f"imageId is not a managed image id; expected {azure.resource_id_form('image')}"
+        where = known_str(item.get("location"))
+        if where and azure.azure_region_name(where) is None:
+            yield f"{ptr}/location", f"location '{where}' is not an Azure region{_hint(where)}"
+
+
+@rule("AIB405", "warning", "Replication regions are Azure region names", "distribute-targetregions")
+def region_names(ctx):
+    """Regions in `replicationRegions` and `targetRegions[].name` must be Azure regions
+    (for example `eastus` or `West Europe`); a misspelt region fails replication late in the
+    build. Warning only, because new regions appear before aibgen knows them."""
+    for ptr, item in _of(ctx, "SharedImage"):
+        for rptr, name in _regions(ptr, item):
+            if azure.azure_region_name(name) is None:
+                yield rptr, f"'{name}' is not an Azure region aibgen knows{_hint(name)}"
+
+
+@rule("AIB406", "error", "targetRegions and replicationRegions are not used together", "distribute-targetregions")
+def one_region_list(ctx):
+    """`targetRegions` (2022-07-01+) supersedes the deprecated `replicationRegions`; the
+    API accepts only one of them in a distributor."""
+    for ptr, item in _of(ctx, "SharedImage"):
+        if "targetRegions" in item and "replicationRegions" in item:
+            yield f"{ptr}/replicationRegions", "replicationRegions cannot be used with targetRegions; keep targetRegions"
+
+
+@rule("AIB407", "error", "storageAccountType beside targetRegions goes inside each region", "distribute-targetregions")
+def storage_type_placement(ctx):
+    """The distributor-level `storageAccountType` may be given only with
+    `replicationRegions`; with `targetRegions`, set `storageAccountType` on each region."""
+    for ptr, item in _of(ctx, "SharedImage"):
+        if "storageAccountType" in item and "targetRegions" in item:
+            yield f"{ptr}/storageAccountType", "storageAccountType with targetRegions belongs in each targetRegions entry"
+
+
+def _of(ctx, kind: str):
+    for ptr, item in ctx.items("distribute"):
+        if item.get("type") == kind:
+            yield ptr, item
+
+
+def _regions(ptr: str, item: dict):
+    for i, name in enumerate(item.get("replicationRegions") or []):
+        if isinstance(name, str) and not is_unknown(name):
+            yield f"{ptr}/replicationRegions/{i}", name
+    for i, region in enumerate(item.get("targetRegions") or []):
+        name = region.get("name") if isinstance(region, dict) else None
+        if isinstance(name, str) and not is_unknown(name):
+            yield f"{ptr}/targetRegions/{i}/name", name
+
+
+def _hint(name: str) -> str:
+    return did_you_mean(name.lower().replace(" ", ""), azure.azure_region_names())

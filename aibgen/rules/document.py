@@ -1,0 +1,85 @@
+"""AIB0xx (the document) and AIB1xx (schema): reported by the checker itself."""
+from __future__ import annotations
+
+from aibgen.rules import DOCS, describe
+
+describe("AIB000", "error", "A rule failed while checking",
+         """A rule failed while checking this template.
+
+         This is a bug in aibgen or in an organisation rule, not in the template; the message
+         names the rule. Other rules still ran. Please report it with the template.""")
+describe("AIB001", "error", "The file is not valid JSON",
+         """The file is not valid JSON.
+
+         Image Builder templates are JSON. The message gives the line and column where parsing
+         stopped; common causes are trailing commas, comments, and single quotes. aibgen still
+         checks the rest of a file whose only problems are trailing commas or comments.""")
+describe("AIB002", "error", "No Image Builder template in the document",
+         """No Image Builder template was found.
+
+         aibgen accepts the bare `Microsoft.VirtualMachineImages/imageTemplates` resource, an
+         ARM deployment template with such resources in `resources` (also inside nested
+         `Microsoft.Resources/deployments`), or the template's `properties` object alone
+         (an object with `source` and `distribute`).""")
+describe("AIB003", "error", "apiVersion is missing or unknown",
+         f"""The apiVersion is missing or is not a stable Image Builder API version.
+
+         The body is then checked against the nearest stable version. Stable versions:
+         2020-02-14, 2021-10-01, 2022-02-14, 2022-07-01, 2023-07-01, 2024-02-01, 2025-10-01.
+         Pass --api-version to check against a given version. Docs: {DOCS}#api-version""")
+describe("AIB004", "error", "Unfilled placeholder",
+         """A value still holds a `<placeholder>` from an example.
+
+         Examples in the documentation and quickstarts use placeholders such as `<region1>` or
+         `<imgBuilderId>` meant to be replaced (often with sed) before use. Replace it with a
+         real value, or use an ARM parameter. Checks that need the value skip it.""")
+describe("AIB005", "error", "Retired preview apiVersion",
+         """The apiVersion is a preview version the service no longer accepts.
+
+         2018-02-01-preview, 2019-02-01-preview and 2019-05-01-preview are retired. Move to a
+         stable version (2020-02-14 is the nearest; the newest is best). The body is checked
+         against 2020-02-14.""")
+describe("AIB006", "error", "Duplicate key in a JSON object",
+         """A JSON object has the same key twice.
+
+         JSON parsers keep only the last value, silently, so the first is lost. Remove one.""")
+describe("AIB007", "error", "Resource type is not imageTemplates",
+         f"""The resource `type` must be `Microsoft.VirtualMachineImages/imageTemplates`.
+
+         Docs: {DOCS}#type""")
+describe("AIB008", "info", "apiVersion is an ARM expression",
+         """The apiVersion is an ARM expression, known only at deployment.
+
+         The body is checked against the newest stable version, or the one given with
+         --api-version.""")
+describe("AIB100", "error", "Schema violation",
+         """The template breaks the schema of its apiVersion in a way no other AIB1xx rule names.""")
+describe("AIB101", "error", "Unknown property",
+         """A property the API does not have at any version.
+
+         Unknown properties are dropped silently by some tools and rejected by others; a typo
+         such as `customise` or `runOutputname` loses configuration. The message suggests the
+         closest property name.""")
+describe("AIB102", "error", "Property needs a newer apiVersion",
+         """The property exists, but only from a later apiVersion than the template's.
+
+         For example `validate` and `stagingResourceGroup` need 2022-02-14; `targetRegions`,
+         `optimize` and File validators need 2022-07-01; `errorHandling` needs 2023-07-01;
+         `autoRun` and `managedResourceTags` need 2024-02-01. Raise the apiVersion or remove
+         the property.""")
+describe("AIB103", "error", "Read-only property set",
+         """The property is set by the service (provisioningState, lastRunStatus, exactVersion, ...).
+
+         Remove it from the template; it usually comes from copying `az image builder show`
+         output.""")
+describe("AIB104", "error", "Missing required property",
+         """A property the API requires is missing, e.g. `source`, `distribute`, a distributor's
+         `runOutputName` or `type`.""")
+describe("AIB105", "error", "Wrong type",
+         """A value has the wrong JSON type, e.g. a number written as text or `inline` as a
+         string instead of a list of commands.""")
+describe("AIB106", "error", "Value not allowed",
+         """A value is not one of the values the API allows (the message lists them).""")
+describe("AIB107", "error", "Value out of range or badly formed",
+         """A value is outside the documented range or does not match the documented format,
+         e.g. `buildTimeoutInMinutes` above 960 or a `runOutputName` with spaces.""")

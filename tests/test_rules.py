@@ -1,0 +1,88 @@
+"""Every rule has good and bad example files under tests/cases/<RULE>/, and they behave."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aibgen.check import Options, check_document
+from aibgen.rules import REGISTRY, Rule, load_builtin, register
+from aibgen.validate import validate_file
+
+CASES = Path(__file__).resolve().parent / "cases"
+EXEMPT = {
+    "AIB000": "reported when a rule itself fails; see test_a_failing_rule_becomes_a_finding",
+    "AIB100": "fallback for schema keywords the bundled schemas do not use",
+}
+
+
+def _cases(kind: str):
+    return [pytest.param(p.parent.parent.name, p, id=f"{p.parent.parent.name}/{p.stem}")
+            for p in sorted(CASES.glob(f"*/{kind}/*.json"))]
+
+
+@pytest.mark.parametrize("rule, path", _cases("good"))
+def test_good_case_has_no_finding_of_its_rule(rule, path):
+    found = [f for f in validate_file(str(path)) if f.rule == rule]
+    assert found == []
+
+
+@pytest.mark.parametrize("rule, path", _cases("bad"))
+def test_bad_case_is_flagged_at_the_expected_pointers(rule, path):
+    found = [f for f in validate_file(str(path)) if f.rule == rule]
+    assert found, f"{rule} did not fire"
+    expect = path.with_suffix(".expect")
+    wanted = {line for line in expect.read_text().splitlines() if line} if expect.exists() else set()
+    if wanted:
+        assert {f.pointer for f in found} == wanted
+    assert all(f.line >= 1 and f.column >= 1 for f in found)
+
+
+def test_every_rule_has_good_and_bad_cases():
+    missing = []
+    for rid in load_builtin():
+        if rid in EXEMPT:
+            continue
+        for kind in ("good", "bad"):
+            if not list((CASES / rid / kind).glob("*.json")):
+                missing.append(f"{rid}/{kind}")
+    assert missing == []
+
+
+def test_case_folders_name_registered_rules():
+    assert {p.name for p in CASES.iterdir()} <= set(load_builtin())
+
+
+@pytest.mark.parametrize("rid", sorted(load_builtin()))
+def test_rule_is_documented(rid):
+    r = REGISTRY[rid]
+    assert r.summary and len(r.explain) > len(r.summary)
+    assert r.id.startswith("AIB") and r.severity in ("error", "warning", "info")
+
+
+def test_registry_refuses_a_duplicate_id():
+    with pytest.raises(ValueError, match="registered twice"):
+        register(Rule("AIB301", "error", "again", "again"))
+
+
+def test_registry_refuses_a_malformed_id():
+    with pytest.raises(ValueError, match="not of the form"):
+        register(Rule("X1", "error", "bad", "bad"))
+
+
+def test_a_failing_rule_becomes_a_finding(monkeypatch):
+    def broken(ctx):
+        raise KeyError("boom")
+        yield  # pragma: no cover
+
+    load_builtin()
+    monkeypatch.setitem(REGISTRY, "AIB999", Rule("AIB999", "error", "broken", "broken", broken))
+    doc = {"location": "westus2", "properties": {"source": {}, "distribute": []}}
+    found = [f for f in check_document(doc) if f.rule == "AIB000"]
+    assert len(found) == 1 and "AIB999" in found[0].message and "KeyError" in found[0].message
+
+
+def test_select_and_ignore_filter_by_prefix():
+    path = str(CASES / "AIB304" / "bad" / "script-without-checksum.json")
+    assert {f.rule for f in validate_file(path, Options(ignore=("AIB3",)))} == set()
+    assert {f.rule for f in validate_file(path, Options(select=("AIB304",)))} == {"AIB304"}
