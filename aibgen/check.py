@@ -51,12 +51,17 @@ class Template:
 @lru_cache(maxsize=None)
 def validator(api_version: str, part: str = "resource"):
     """The compiled schema validator for one apiVersion (built once per process)."""
-    from jsonschema import Draft202012Validator
+    from aibgen.fastschema import Validator
 
+    return Validator(schema_for(api_version, part))
+
+
+def schema_for(api_version: str, part: str = "resource") -> dict:
+    """The bundled schema of an apiVersion, or (``part='properties'``) of its properties object."""
     schema = resources.schema(api_version)
     if part == "properties":
         schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/ImageTemplateProperties"}
-    return Draft202012Validator(schema)
+    return schema
 
 
 # -- shapes ------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in one document, located by JSON pointer and by file position."""
 
     rule: str
@@ -24,8 +23,8 @@ class Finding:
 
     def as_dict(self) -> dict:
         """The DESIGN.md JSON shape of a finding."""
-        d = asdict(self)
-        return {k: d[k] for k in ("file", "line", "column", "rule", "severity", "message", "pointer")}
+        return {"file": self.file, "line": self.line, "column": self.column, "rule": self.rule,
+                "severity": self.severity, "message": self.message, "pointer": self.pointer}
 
 
 def summary(findings: list[Finding], files: int) -> dict:
@@ -47,10 +46,13 @@ def to_text(findings: list[Finding], color: bool = False) -> str:
 
 
 def to_json(findings: list[Finding], files: int) -> str:
-    """The DESIGN.md JSON report."""
-    report = {"findings": [f.as_dict() for f in sorted(findings, key=Finding.sort_key)],
-              "summary": summary(findings, files)}
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    """The DESIGN.md JSON report: one object, one finding per line."""
+    rows = ",\n  ".join(json.dumps(f.as_dict(), ensure_ascii=False) for f in sorted(findings, key=Finding.sort_key))
+    body = f"[\n  {rows}\n]" if rows else "[]"
+    return f'{{"findings": {body},\n "summary": {json.dumps(summary(findings, files))}}}\n'
+
+
+
 
 
 def to_sarif(findings: list[Finding], rules: dict, version: str) -> str:

@@ -1,8 +1,9 @@
 """Find the line and column of JSON pointers in JSON text as the user wrote it.
 
-Only called when there is something to report, so the fast ``json`` module parses and
-this scanner runs just for files with findings. It follows the JSON grammar closely
-enough to track positions (CRLF, tabs and a BOM included) and records duplicate keys.
+Only called for files that have findings, so the fast ``json`` module does the parsing
+and this tokenizer runs just to place findings. It follows the JSON grammar closely
+enough to track positions (CRLF, tabs and a BOM included), is lenient about trailing
+commas, and records duplicate keys. A member is located at its key.
 """
 from __future__ import annotations
 
@@ -12,71 +13,103 @@ import re
 
 from aibgen.yamlsrc import escape
 
-_WS = re.compile(r"[ \t\r\n]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_SCALAR = re.compile(r"[^,\]\}\s]+")
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\],:"]+')
 
 
 class Positions:
     """``pointer -> (line, column)`` for one JSON text, plus duplicate-key pointers."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, wanted=None) -> None:
+        """Scan ``text``; with ``wanted`` pointers, subtrees that hold none are skipped."""
         self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        self.found: dict[str, tuple[int, int]] = {}
+        self.offsets: dict[str, int] = {}
         self.duplicates: list[str] = []
-        try:
-            self._value(self._skip(1 if text.startswith("\ufeff") else 0), "")
-        except (IndexError, ValueError):
-            pass  # malformed tail: keep what was located so far
+        self._lines: list[int] | None = None
+        self._needed = None if wanted is None else _prefixes(wanted)
+        self._scan(text)
 
     def lookup(self, pointer: str) -> tuple[int, int]:
         """Position of ``pointer``, or of its nearest located parent."""
-        while pointer and pointer not in self.found:
+        while pointer and pointer not in self.offsets:
             pointer = pointer.rsplit("/", 1)[0]
-        return self.found.get(pointer, (1, 1))
+        return self._pos(self.offsets.get(pointer, 0))
 
     def _pos(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._lines, offset)
+        start = self._lines[line - 1]
+        column = offset - start + 1
+        if line == 1 and self.text.startswith("\ufeff"):
+            column -= 1
+        return line, max(column, 1)
 
-    def _skip(self, i: int) -> int:
-        return _WS.match(self.text, i).end()
+    def _scan(self, text: str) -> None:
+        offsets, stack = self.offsets, []  # frames: [is_object, pointer, key or index, expecting key, seen keys]
+        needed, search, i = self._needed, _TOKEN.search, 0
+        while True:
+            m = search(text, i)
+            if m is None:
+                return
+            i = m.end()
+            tok = m.group()
+            ch = tok[0]
+            top = stack[-1] if stack else None
+            if ch in "}]":
+                if stack:
+                    stack.pop()
+                continue
+            if ch == ",":
+                if top is not None:
+                    if top[0]:
+                        top[3] = True
+                    else:
+                        top[2] += 1
+                continue
+            if ch == ":":
+                continue
+            if top is not None and top[0] and top[3] and ch == '"':
+                key = json.loads(tok) if "\\" in tok else tok[1:-1]
+                child = f"{top[1]}/{escape(key)}"
+                if key in top[4]:
+                    self.duplicates.append(child)
+                    offsets[child] = m.start()
+                top[4].add(key)
+                offsets.setdefault(child, m.start())
+                top[2], top[3] = key, False
+                continue
+            if top is None:
+                ptr = ""
+            elif top[0]:
+                ptr = f"{top[1]}/{escape(top[2])}"
+            else:
+                ptr = f"{top[1]}/{top[2]}"
+            offsets.setdefault(ptr, m.start())
+            if needed is not None and ch in "{[" and ptr not in needed:
+                i = _skip_value(text, m.start(), i)
+                continue
+            if ch == "{":
+                stack.append([True, ptr, None, True, set()])
+            elif ch == "[":
+                stack.append([False, ptr, 0, False, None])
 
-    def _value(self, i: int, ptr: str) -> int:
-        self.found.setdefault(ptr, self._pos(i))
-        ch = self.text[i]
-        if ch == "{":
-            return self._object(self._skip(i + 1), ptr)
-        if ch == "[":
-            return self._array(self._skip(i + 1), ptr)
-        m = (_STRING if ch == '"' else _SCALAR).match(self.text, i)
-        if not m:
-            raise ValueError(i)
-        return m.end()
 
-    def _object(self, i: int, ptr: str) -> int:
-        seen = set()
-        while self.text[i] != "}":
-            m = _STRING.match(self.text, i)
-            if not m:
-                raise ValueError(i)
-            key = json.loads(m.group())
-            child = f"{ptr}/{escape(key)}"
-            if key in seen:
-                self.duplicates.append(child)
-                self.found[child] = self._pos(i)
-            seen.add(key)
-            self.found.setdefault(child, self._pos(i))
-            i = self._skip(m.end())
-            i = self._skip(self._value(self._skip(i + 1), child))
-            i = self._skip(i + 1) if self.text[i] == "," else i
-        return i + 1
+_DECODER = json.JSONDecoder()
 
-    def _array(self, i: int, ptr: str) -> int:
-        n = 0
-        while self.text[i] != "]":
-            i = self._skip(self._value(i, f"{ptr}/{n}"))
-            n += 1
-            i = self._skip(i + 1) if self.text[i] == "," else i
-        return i + 1
+
+def _skip_value(text: str, start: int, fallback: int) -> int:
+    """End offset of the JSON value at ``start`` (parsed in C), or ``fallback``."""
+    try:
+        return _DECODER.raw_decode(text, start)[1]
+    except ValueError:
+        return fallback
+
+
+def _prefixes(pointers) -> set[str]:
+    """Every pointer and all its ancestors."""
+    out = {""}
+    for ptr in pointers:
+        while ptr:
+            out.add(ptr)
+            ptr = ptr.rsplit("/", 1)[0]
+    return out

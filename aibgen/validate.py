@@ -156,7 +156,7 @@ def validate_bytes(name: str, raw: bytes, opts: Options) -> list[Finding]:
         return found
     checked = check_document(doc, opts)
     if checked:
-        pos = Positions(located)
+        pos = Positions(located, {f.pointer for f in checked})
         found += [Finding(f.rule, f.severity, f.message, f.pointer, name, *pos.lookup(f.pointer)) for f in checked]
     return [f for f in found if opts.wants(f.rule)]
 
@@ -197,6 +197,14 @@ def validate_paths(paths: list[str], opts: Options | None = None, jobs: int | No
 
 def _parallel(files: list[str], opts: Options, workers: int) -> list:
     from concurrent.futures import ProcessPoolExecutor
+
+    from aibgen import resources
+    from aibgen.check import validator
+    from aibgen.rules import load_builtin
+
+    load_builtin()  # compile and load once here; forked workers inherit them
+    for version in resources.api_versions():
+        validator(version)
 
     chunk = max(1, len(files) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:

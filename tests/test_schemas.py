@@ -128,3 +128,72 @@ def test_timeout_above_960_is_out_of_range():
 def test_wrong_type_is_named():
     [f] = check_schema(minimal(buildTimeoutInMinutes="ninety"), "2025-10-01")
     assert f.rule == "AIB105" and "whole number" in f.message
+
+
+def _mutations(doc, rng, count):
+    """Randomly broken copies of ``doc``: keys dropped or added, values of other types."""
+    import copy
+
+    values = [None, True, 0, -3, 7.5, "", "Shel", "x" * 70, [], {}, ["a"], {"type": "File"}, 999999]
+    for _ in range(count):
+        out = copy.deepcopy(doc)
+        nodes = [out]
+        stack = [out]
+        while stack:
+            node = stack.pop()
+            children = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
+            for child in children:
+                if isinstance(child, (dict, list)):
+                    nodes.append(child)
+                    stack.append(child)
+        target = rng.choice(nodes)
+        if isinstance(target, dict) and target:
+            key = rng.choice(sorted(target))
+            action = rng.randrange(3)
+            if action == 0:
+                del target[key]
+            elif action == 1:
+                target[key] = rng.choice(values)
+            else:
+                target[key + "x"] = rng.choice(values)
+        elif isinstance(target, list) and target:
+            target[rng.randrange(len(target))] = rng.choice(values)
+        yield out
+
+
+def _error_set(validator, doc):
+    return sorted((e.validator, tuple(e.absolute_path), repr(e.instance)[:80]) for e in validator.iter_errors(doc))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_compiled_validator_reports_exactly_what_jsonschema_reports(version):
+    """The fast validator is checked against the reference implementation on broken templates."""
+    import random
+
+    from aibgen.check import schema_for
+    from aibgen.fastschema import Validator
+
+    rng = random.Random(version)
+    fast = Validator(schema_for(version))
+    reference = Draft202012Validator(schema_for(version))
+    docs = []
+    for path in sorted((ROOT / "tests" / "cases").glob("*/*/*.json")):
+        try:
+            doc = json.loads(path.read_text())
+        except ValueError:
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("properties"), dict):
+            docs.append(doc)
+    compared = 0
+    for doc in docs[::3]:
+        for mutated in _mutations(doc, rng, 15):
+            assert _error_set(fast, mutated) == _error_set(reference, mutated)
+            compared += 1
+    assert compared > 300
+
+
+def test_compiled_validator_refuses_unknown_keywords():
+    from aibgen.fastschema import Validator
+
+    with pytest.raises(ValueError, match="not supported"):
+        Validator({"type": "object", "patternProperties": {"^x": {}}})
