@@ -32,6 +32,10 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
+    @property
+    def filtering(self) -> bool:
+        return bool(self.select or self.ignore)
+
     def wants(self, rule_id: str) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
             return False
@@ -237,8 +241,12 @@ def check_template(t: Template, opts: Options) -> list[Finding]:
         found.extend(check_schema(res, version))
     found.extend(placeholders(res))
     found.extend(run_rules(res, version, opts))
-    strip = "/properties" if t.properties_only else ""
-    return [Finding(f.rule, f.severity, f.message, t.base + _strip(f.pointer, strip)) for f in found if opts.wants(f.rule)]
+    if opts.filtering:
+        found = [f for f in found if opts.wants(f.rule)]
+    if t.properties_only or t.base:
+        strip = "/properties" if t.properties_only else ""
+        found = [f._replace(pointer=t.base + _strip(f.pointer, strip)) for f in found]
+    return found
 
 
 def _strip(ptr: str, prefix: str) -> str:

@@ -99,7 +99,7 @@ def _loads(text: str, dups: list):
         return obj
 
     doc = json.loads(text, object_pairs_hook=hook)
-    if _depth(doc) > MAX_DEPTH:
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(doc) > MAX_DEPTH:
         raise RecursionError
     return doc
 
@@ -158,7 +158,7 @@ def validate_bytes(name: str, raw: bytes, opts: Options) -> list[Finding]:
     if checked:
         pos = Positions(located, {f.pointer for f in checked})
         found += [Finding(f.rule, f.severity, f.message, f.pointer, name, *pos.lookup(f.pointer)) for f in checked]
-    return [f for f in found if opts.wants(f.rule)]
+    return [f for f in found if opts.wants(f.rule)] if opts.filtering else found
 
 
 def validate_file(path: str, opts: Options | None = None) -> list[Finding]:

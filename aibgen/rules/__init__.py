@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 DOCS = "https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-json"
 ID_RE = re.compile(r"^AIB\d{3}$")
@@ -72,39 +72,37 @@ def _dedent(text: str) -> str:
     return (first + "\n" + textwrap.dedent(rest)).strip()
 
 
-@dataclass
 class Context:
-    """One image template as the rules see it."""
+    """One image template as the rules see it; item lists are built once."""
 
-    resource: dict
-    version: str
-    os: str | None
-
-    @property
-    def props(self) -> dict:
-        p = self.resource.get("properties")
-        return p if isinstance(p, dict) else {}
-
-    def items(self, key: str) -> Iterator[tuple[str, dict]]:
-        """``(pointer, item)`` for each object in ``properties[key]`` (customize, distribute)."""
-        yield from _objects(self.props.get(key), f"/properties/{key}")
-
-    def validators(self) -> Iterator[tuple[str, dict]]:
+    def __init__(self, resource: dict, version: str, os: str | None) -> None:
+        self.resource, self.version, self.os = resource, version, os
+        p = resource.get("properties")
+        self.props: dict = p if isinstance(p, dict) else {}
+        self._items: dict[str, list] = {}
         v = self.props.get("validate")
-        if isinstance(v, dict):
-            yield from _objects(v.get("inVMValidations"), "/properties/validate/inVMValidations")
+        self._validators = _objects(v.get("inVMValidations") if isinstance(v, dict) else None,
+                                    "/properties/validate/inVMValidations")
+        self._steps = self.items("customize") + self._validators
 
-    def steps(self) -> Iterator[tuple[str, dict]]:
+    def items(self, key: str) -> list[tuple[str, dict]]:
+        """``(pointer, item)`` for each object in ``properties[key]`` (customize, distribute)."""
+        if key not in self._items:
+            self._items[key] = _objects(self.props.get(key), f"/properties/{key}")
+        return self._items[key]
+
+    def validators(self) -> list[tuple[str, dict]]:
+        return self._validators
+
+    def steps(self) -> list[tuple[str, dict]]:
         """Customizers then in-VM validators."""
-        yield from self.items("customize")
-        yield from self.validators()
+        return self._steps
 
 
-def _objects(value, base: str) -> Iterator[tuple[str, dict]]:
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                yield f"{base}/{i}", item
+def _objects(value, base: str) -> list[tuple[str, dict]]:
+    if not isinstance(value, list):
+        return []
+    return [(f"{base}/{i}", item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
 def load_builtin() -> dict[str, Rule]:
