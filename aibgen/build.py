@@ -29,6 +29,7 @@ class Request:
     api_version: str | None = None
     format: str = "template"
     use_examples: bool = False
+    policy: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -99,7 +100,7 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
     version = choose_api_version(prof, req.api_version)
     values = bind(prof, req, prompt)
     rendered = render.render(catalog, prof, values, version)
-    findings = locate(check_template(Template("", rendered.doc), Options(api_version=version)), prof, rendered.origins)
+    findings = locate(check_template(Template("", rendered.doc), Options(api_version=version, policy=req.policy)), prof, rendered.origins)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise FindingsError(f"{prof.file}: the rendered template has {len(errors)} error(s); nothing was written",

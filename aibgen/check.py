@@ -26,11 +26,20 @@ _DISCRIMINATORS = ("type", "scheme")
 
 @dataclass
 class Options:
-    """What to check: an apiVersion override and rule selection by id or prefix."""
+    """What to check: an apiVersion override, rule selection by id or prefix, policy."""
 
     api_version: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    policy: dict = field(default_factory=dict)
+    config: object = None  # aibgen.config.Config, for per-path ignores
+
+    def for_file(self, name: str) -> "Options":
+        """These options with the configuration's per-path ignores for ``name`` added."""
+        extra = self.config.ignores_for(name) if self.config is not None else ()
+        if not extra:
+            return self
+        return Options(self.api_version, self.select, self.ignore + extra, self.policy, self.config)
 
     @property
     def filtering(self) -> bool:
@@ -215,7 +224,8 @@ def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
     from aibgen.rules import Context, load_builtin
 
     props = resource.get("properties")
-    ctx = Context(resource, version, azure.image_os(props.get("source") if isinstance(props, dict) else None))
+    ctx = Context(resource, version, azure.image_os(props.get("source") if isinstance(props, dict) else None),
+                  opts.policy)
     found: list[Finding] = []
     for rule in load_builtin().values():
         if rule.check is None or not opts.wants(rule.id):

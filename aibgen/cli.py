@@ -65,10 +65,23 @@ catalog_option = click.option("--catalog", "catalogs", multiple=True, metavar="D
                                    "Also read from AIBGEN_CATALOG_PATH.")
 
 
-def _catalog(dirs):
+def config_options(fn):
+    """--config FILE and --no-config."""
+    fn = click.option("--no-config", is_flag=True, help="Ignore aibgen.yaml / pyproject.toml.")(fn)
+    return click.option("--config", "config_path", metavar="FILE",
+                        help="Configuration file [default: nearest aibgen.yaml or pyproject.toml with [tool.aibgen]].")(fn)
+
+
+def _config(path, disabled):
+    from aibgen import config
+
+    return config.load(path, search=not disabled)
+
+
+def _catalog(dirs, cfg=None):
     from aibgen.catalogs import default_roots, load_catalog
 
-    return load_catalog(default_roots(dirs))
+    return load_catalog(default_roots(list(cfg.catalogs if cfg else []) + list(dirs)))
 
 
 @main.command(context_settings=CONTEXT)
@@ -85,7 +98,9 @@ def _catalog(dirs):
 @click.option("-o", "--output", metavar="PATH", help="Output file, or - for stdout [default: ./<name>.json].")
 @click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists.")
 @catalog_option
-def new(profile, sets, values_files, example_values, no_input, api_version, fmt, output, force, catalogs):
+@config_options
+def new(profile, sets, values_files, example_values, no_input, api_version, fmt, output, force, catalogs,
+        config_path, no_config):
     """Render a catalog profile into a checked Image Builder template.
 
     Parameter values come from defaults, then --values files, then --set; on a terminal,
@@ -102,9 +117,11 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     """
     from aibgen.build import Request, build
 
-    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values)
+    cfg = _config(config_path, no_config)
+    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy)
     interactive = not no_input and sys.stdin.isatty()
-    result = build(_catalog(catalogs), req, _prompt if interactive else None)
+    result = build(_catalog(catalogs, cfg), req, _prompt if interactive else None)
+    _warn(result.findings)
     target = output or f"{result.doc.get('name') or profile}.json"
     if fmt == "arm" and not output:
         target = f"{profile}.arm.json"
@@ -113,6 +130,15 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     emit.write(target, result.text, force)
     if target != "-":
         click.echo(f"wrote {target} ({result.profile.name}, apiVersion {result.api_version})", err=True)
+
+
+def _warn(findings) -> None:
+    """Show warnings of a template that was written anyway."""
+    from aibgen.findings import to_text
+
+    shown = [f for f in findings if f.severity != "error"]
+    if shown:
+        click.echo(to_text(shown, color=_color(sys.stderr)), err=True, nl=False)
 
 
 def _prompt(param):
@@ -146,7 +172,8 @@ def catalog():
 @catalog.command("list", context_settings=CONTEXT)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalog_option
-def catalog_list(fmt, catalogs):
+@config_options
+def catalog_list(fmt, catalogs, config_path, no_config):
     """List every profile with its description and where it comes from.
 
     \b
@@ -157,7 +184,7 @@ def catalog_list(fmt, catalogs):
 
     from aibgen.profile import load_file
 
-    cat = _catalog(catalogs)
+    cat = _catalog(catalogs, _config(config_path, no_config))
     rows = []
     for name, entry in sorted(cat.profiles.items()):
         data = load_file(entry).data
@@ -178,7 +205,8 @@ def catalog_list(fmt, catalogs):
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalog_option
-def catalog_show(name, fmt, catalogs):
+@config_options
+def catalog_show(name, fmt, catalogs, config_path, no_config):
     """Show a profile's description, origin and parameters.
 
     \b
@@ -190,7 +218,7 @@ def catalog_show(name, fmt, catalogs):
 
     from aibgen.profile import resolve
 
-    prof = resolve(_catalog(catalogs), name)
+    prof = resolve(_catalog(catalogs, _config(config_path, no_config)), name)
     info = {"name": prof.name, "description": prof.data.get("description", ""),
             "abstract": prof.abstract, "file": prof.file, "extends": prof.chain[:-1],
             "apiVersion": prof.data.get("apiVersion"), "os": prof.data.get("os"),
@@ -234,13 +262,15 @@ def _rule_list(values) -> tuple[str, ...]:
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids or prefixes.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for large batches [default: cores].")
-def validate(paths, fmt, api_version, select, ignore, strict, jobs):
+@config_options
+def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path, no_config):
     """Check Image Builder templates: schema of their apiVersion and the documented rules.
 
     PATH is a JSON file, a directory (every *.json below it) or - for standard input.
     Accepts the bare imageTemplates resource, ARM deployment templates and the
     properties object alone. Exit 0 clean, 1 findings (errors, or warnings with
-    --strict), 2 usage errors.
+    --strict), 2 usage errors. Rule selection, per-path ignores and organisation
+    policy (AIB7xx) come from aibgen.yaml or [tool.aibgen] in pyproject.toml.
 
     \b
     Examples:
@@ -259,7 +289,8 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs):
     if api_version and api_version not in resources.api_versions():
         raise InputError(f"--api-version {api_version}: not a bundled apiVersion; use one of "
                          + ", ".join(resources.api_versions()))
-    opts = Options(api_version, _rule_list(select), _rule_list(ignore))
+    cfg = _config(config_path, no_config)
+    opts = Options(api_version, _rule_list(select) or cfg.select, cfg.ignore + _rule_list(ignore), cfg.policy, cfg)
     findings, count = validate_paths(list(paths), opts, jobs)
     click.echo(_report(findings, fmt, count, list(paths)), nl=False)
     totals = summary(findings, count)

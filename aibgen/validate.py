@@ -148,6 +148,7 @@ def _duplicates(name: str, text: str, dups: list) -> list[Finding]:
 
 def validate_bytes(name: str, raw: bytes, opts: Options) -> list[Finding]:
     """Findings for one file's bytes."""
+    opts = opts.for_file(name)
     text, found = decode(name, raw)
     if text is None:
         return found

@@ -21,15 +21,23 @@ def _cases(kind: str):
             for p in sorted(CASES.glob(f"*/{kind}/*.json"))]
 
 
+def _options(rule: str) -> Options:
+    """Options for a rule's cases: its folder's aibgen.yaml (organisation policy) if any."""
+    from aibgen import config
+
+    cfg = config.load(CASES / rule / "aibgen.yaml") if (CASES / rule / "aibgen.yaml").exists() else config.Config()
+    return Options(policy=cfg.policy, config=cfg)
+
+
 @pytest.mark.parametrize("rule, path", _cases("good"))
 def test_good_case_has_no_finding_of_its_rule(rule, path):
-    found = [f for f in validate_file(str(path)) if f.rule == rule]
+    found = [f for f in validate_file(str(path), _options(rule)) if f.rule == rule]
     assert found == []
 
 
 @pytest.mark.parametrize("rule, path", _cases("bad"))
 def test_bad_case_is_flagged_at_the_expected_pointers(rule, path):
-    found = [f for f in validate_file(str(path)) if f.rule == rule]
+    found = [f for f in validate_file(str(path), _options(rule)) if f.rule == rule]
     assert found, f"{rule} did not fire"
     expect = path.with_suffix(".expect")
     wanted = {line for line in expect.read_text().splitlines() if line} if expect.exists() else set()
@@ -51,6 +59,12 @@ def test_every_rule_has_good_and_bad_cases():
 
 def test_case_folders_name_registered_rules():
     assert {p.name for p in CASES.iterdir()} <= set(load_builtin())
+
+
+def test_policy_rules_are_silent_without_a_policy():
+    for rule in [r for r in load_builtin() if r.startswith("AIB7")]:
+        for path in sorted((CASES / rule / "bad").glob("*.json")):
+            assert [f for f in validate_file(str(path)) if f.rule == rule] == []
 
 
 @pytest.mark.parametrize("rid", sorted(load_builtin()))

@@ -75,8 +75,9 @@ def _dedent(text: str) -> str:
 class Context:
     """One image template as the rules see it; item lists are built once."""
 
-    def __init__(self, resource: dict, version: str, os: str | None) -> None:
+    def __init__(self, resource: dict, version: str, os: str | None, policy: dict | None = None) -> None:
         self.resource, self.version, self.os = resource, version, os
+        self.policy: dict = policy or {}
         p = resource.get("properties")
         self.props: dict = p if isinstance(p, dict) else {}
         self._items: dict[str, list] = {}
@@ -109,5 +110,24 @@ def load_builtin() -> dict[str, Rule]:
     """Import every built-in rule module (each registers its rules) and return the registry."""
     if not REGISTRY:
         from aibgen.rules import (  # noqa: F401
-            build, customize, distribute, document, identity, security, source)
+            build, customize, distribute, document, identity, policy, security, source)
+        _load_plugins()
     return REGISTRY
+
+
+def _load_plugins() -> None:
+    """Rules from installed packages (entry point group ``aibgen.rules``), ids AIB9xx only."""
+    from importlib.metadata import entry_points
+
+    from aibgen.errors import AibgenError
+
+    for ep in sorted(entry_points(group="aibgen.rules"), key=lambda e: e.name):
+        before = set(REGISTRY)
+        try:
+            ep.load()
+        except Exception as exc:  # a broken plugin is named, not a traceback
+            raise AibgenError(f"rule plugin '{ep.name}' ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from None
+        for rid in set(REGISTRY) - before:
+            if not rid.startswith("AIB9"):
+                del REGISTRY[rid]
+                raise AibgenError(f"rule plugin '{ep.name}' registered {rid}; organisation rules use ids AIB900-AIB999")

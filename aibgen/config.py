@@ -1,0 +1,127 @@
+"""Project configuration: ``aibgen.yaml``, or ``[tool.aibgen]`` in ``pyproject.toml``.
+
+Found by ``--config FILE`` or by looking in the working directory and its parents; the
+first ``aibgen.yaml``, or ``pyproject.toml`` with a ``[tool.aibgen]`` table, wins. The
+file is checked against a shipped schema; a mistake names the file, line and key.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aibgen import yamlsrc
+from aibgen.errors import AibgenError, did_you_mean
+
+
+class ConfigError(AibgenError):
+    """The configuration file is malformed."""
+
+
+@dataclass
+class Config:
+    """Settings read from a configuration file (empty when there is none)."""
+
+    path: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_path_ignores: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    policy: dict = field(default_factory=dict)
+    catalogs: list[str] = field(default_factory=list)
+
+    def ignores_for(self, file: str) -> tuple[str, ...]:
+        """Rules to skip for ``file`` from per-path-ignores (patterns relative to the config)."""
+        if not self.per_path_ignores:
+            return ()
+        rel = _relative(file, self.path.parent if self.path else Path.cwd())
+        out: tuple[str, ...] = ()
+        for pattern, rules in self.per_path_ignores:
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
+                out += rules
+        return out
+
+
+def _relative(file: str, base: Path) -> str:
+    try:
+        return Path(os.path.abspath(file)).relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return Path(file).as_posix()
+
+
+def find(start: Path | None = None) -> Path | None:
+    """The nearest aibgen.yaml, or pyproject.toml with [tool.aibgen], at or above ``start``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        for name in ("aibgen.yaml", "aibgen.yml"):
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.aibgen" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def load(path: str | Path | None = None, search: bool = True) -> Config:
+    """Read and check a configuration file (``path``, else the nearest one, else none)."""
+    if path is None:
+        found = find() if search else None
+        if found is None:
+            return Config()
+        path = found
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    if path.name == "pyproject.toml":
+        data, where = _toml(path), None
+    else:
+        located = yamlsrc.load(yamlsrc.read_text(path, ConfigError), str(path), ConfigError)
+        data, where = located.data if located.data is not None else {}, located
+    _check(data, path, where)
+    return _build(data, path)
+
+
+def _toml(path: Path) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11
+        import tomli as tomllib
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return doc.get("tool", {}).get("aibgen", {})
+
+
+def _check(data, path: Path, located) -> None:
+    from jsonschema import Draft202012Validator
+
+    from aibgen import resources
+    from aibgen.jsonerrors import describe, pointer, unexpected
+
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1:1: configuration must be a mapping (validate:, policy:, catalog:)")
+    errors = sorted(Draft202012Validator(resources.schema("config")).iter_errors(data),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    error = errors[0]
+    if error.validator == "additionalProperties":
+        key = unexpected(error)[0]
+        ptr = pointer(error.absolute_path) + "/" + yamlsrc.escape(key)
+        message = f"unknown key '{key}'{did_you_mean(key, error.schema.get('properties', {}))}"
+    else:
+        ptr, message = describe(error)
+    where = located.where(ptr) if located else f"{path} [tool.aibgen{ptr.replace('/', '.')}]"
+    raise ConfigError(f"{where}: {message}")
+
+
+def _build(data: dict, path: Path) -> Config:
+    v = data.get("validate") or {}
+    upper = lambda rules: tuple(r.upper() for r in rules or ())  # noqa: E731
+    catalogs = data.get("catalog") or []
+    catalogs = [catalogs] if isinstance(catalogs, str) else catalogs
+    return Config(path=path, select=upper(v.get("select")), ignore=upper(v.get("ignore")),
+                  per_path_ignores=[(p, upper(r)) for p, r in (v.get("per-path-ignores") or {}).items()],
+                  policy=dict(data.get("policy") or {}),
+                  catalogs=[str((path.parent / c).resolve()) for c in catalogs])
