@@ -55,3 +55,30 @@ def test_installed_catalog_list_names_built_in_origin(installed, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert all(f"{p} " in proc.stdout for p in PROFILES)
     assert "built-in" in proc.stdout
+
+
+def test_organisation_rule_plugin_is_found_through_its_entry_point(installed, tmp_path):
+    """A package exposing rules under the `aibgen.rules` entry point adds AIB9xx rules."""
+    pkg = tmp_path / "contoso_rules"
+    (pkg / "contoso_rules").mkdir(parents=True)
+    (pkg / "contoso_rules" / "__init__.py").write_text(
+        "from aibgen.rules import rule\n\n\n"
+        "@rule('AIB901', 'error', 'Templates name an owner tag')\n"
+        "def owner(ctx):\n"
+        "    '''Contoso templates carry an owner tag.'''\n"
+        "    if 'owner' not in (ctx.resource.get('tags') or {}):\n"
+        "        yield '/tags', 'add an owner tag'\n")
+    (pkg / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "contoso-rules"\nversion = "1.0"\n\n'
+        '[project.entry-points."aibgen.rules"]\ncontoso = "contoso_rules"\n')
+    python = installed.parent / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(pkg)],
+                   check=True, capture_output=True)
+    template = ROOT / "tests" / "cases" / "AIB003" / "good" / "stable-version.json"
+    proc = subprocess.run([str(installed), "validate", str(template), "--format", "json"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert [f["rule"] for f in json.loads(proc.stdout)["findings"]] == ["AIB901"]
+    explain = subprocess.run([str(installed), "explain", "AIB901"], capture_output=True, text=True)
+    assert "owner tag" in explain.stdout
