@@ -82,7 +82,7 @@ def templates(doc) -> list[Template]:
     """Every image template in ``doc``: ARM template, bare resource or properties object."""
     if not isinstance(doc, dict):
         return []
-    if isinstance(doc.get("resources"), list) and "properties" not in doc:
+    if isinstance(doc.get("resources"), (list, dict)) and "properties" not in doc:
         return list(_arm_templates(doc, ""))
     if isinstance(doc.get("properties"), dict) or "identity" in doc or "location" in doc:
         return [Template("", doc)]
@@ -92,9 +92,13 @@ def templates(doc) -> list[Template]:
 
 
 def _arm_templates(doc: dict, base: str):
-    for i, res in enumerate(doc.get("resources") or []):
+    listed = doc.get("resources") or []
+    # languageVersion 2.0 (e.g. compiled Bicep) keys resources by symbolic name
+    pairs = listed.items() if isinstance(listed, dict) else enumerate(listed)
+    for i, res in pairs:
         if not isinstance(res, dict):
             continue
+        i = escape(i) if isinstance(i, str) else i
         kind = str(res.get("type", "")).lower()
         if kind == RESOURCE_TYPE.lower():
             yield Template(f"{base}/resources/{i}", res)

@@ -181,10 +181,20 @@ def test_usage_errors_exit_2(aibgen, workdir, args, needle):
     assert r.code == 2 and needle in r.err and "Traceback" not in r.err
 
 
-def test_large_file_is_checked(aibgen, workdir):
+def test_50_mb_file_is_checked(aibgen, workdir):
     doc = json.loads(GOOD.read_text())
-    doc["properties"]["customize"][0]["inline"] = ["echo " + "x" * 100] * 400_000
+    doc["properties"]["customize"][0]["inline"] = ["echo " + "x" * 10_000] * 5_200
     (workdir / "big.json").write_text(json.dumps(doc))
-    assert Path(workdir / "big.json").stat().st_size > 40_000_000
+    assert Path(workdir / "big.json").stat().st_size > 50_000_000
     r = aibgen("validate", "big.json")
     assert r.code == 0 and "Traceback" not in r.err
+
+
+def test_language_version_2_resources_by_symbolic_name(aibgen, workdir):
+    resource = json.loads(BAD.read_text())
+    resource["resources"] = [{"type": "triggers", "name": "source", "apiVersion": "2024-02-01",
+                              "properties": {"kind": "SourceImage"}}]
+    arm = {"languageVersion": "2.0", "contentVersion": "1.0.0.0", "resources": {"aib": resource}}
+    (workdir / "arm.json").write_text(json.dumps(arm, indent=2))
+    [f] = json.loads(aibgen("validate", "arm.json", "--format", "json").out)["findings"]
+    assert (f["rule"], f["pointer"]) == ("AIB301", "/resources/aib/properties/customize/1/type")

@@ -43,6 +43,9 @@ ENVELOPE = {
     "dependsOn": {"type": "array", "items": {"type": "string"}, "description": "ARM deployment dependencies."},
     "comments": {"type": "string", "description": "ARM template comment."},
     "condition": {"description": "ARM template deployment condition."},
+    "copy": {"type": "object", "description": "ARM template resource loop."},
+    "scope": {"type": "string", "description": "ARM template deployment scope."},
+    "resources": {"type": "array", "description": "ARM child resources, e.g. triggers."},
     "tags": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Resource tags."},
 }
 ENVELOPE_READ_ONLY = ("id", "systemData")
