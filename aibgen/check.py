@@ -204,18 +204,20 @@ def _with_subtype(key: str, node, index: dict) -> str:
 def placeholders(value, ptr: str = "") -> list[Finding]:
     """AIB004 for every value (or mapping key) that holds a ``<placeholder>``."""
     found: list[Finding] = []
-    if isinstance(value, dict):
-        for key, child in value.items():
-            cptr = f"{ptr}/{escape(key)}"
-            if placeholder(key):
-                found.append(_placeholder(cptr, key))
-            if key not in COMMAND_FIELDS:
-                found.extend(placeholders(child, cptr))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            found.extend(placeholders(child, f"{ptr}/{i}"))
-    elif placeholder(value):
-        found.append(_placeholder(ptr, value))
+    stack = [(value, ptr)]
+    while stack:
+        node, at = stack.pop()
+        if type(node) is dict:
+            for key, child in node.items():
+                cptr = f"{at}/{escape(key)}"
+                if "<" in key and placeholder(key):
+                    found.append(_placeholder(cptr, key))
+                if key not in COMMAND_FIELDS and type(child) in (dict, list, str):
+                    stack.append((child, cptr))
+        elif type(node) is list:
+            stack.extend((child, f"{at}/{i}") for i, child in enumerate(node) if type(child) in (dict, list, str))
+        elif "<" in node and placeholder(node):
+            found.append(_placeholder(at, node))
     return found
 
 
@@ -225,20 +227,30 @@ def _placeholder(ptr: str, text: str) -> Finding:
 
 def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
     """Findings of every selected registered rule on one resource."""
-    from aibgen.rules import Context, load_builtin
+    from aibgen.rules import Context
 
     props = resource.get("properties")
     ctx = Context(resource, version, azure.image_os(props.get("source") if isinstance(props, dict) else None),
                   opts.policy)
     found: list[Finding] = []
-    for rule in load_builtin().values():
-        if rule.check is None or not opts.wants(rule.id):
-            continue
+    from aibgen.rules import REGISTRY, load_builtin
+
+    load_builtin()
+    for rule in _active_rules(opts.select, opts.ignore, len(REGISTRY)):
         try:
             found.extend(Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in rule.check(ctx))
         except Exception as exc:  # a broken rule must not hide the other findings
             found.append(Finding("AIB000", "error", f"rule {rule.id} failed: {type(exc).__name__}: {exc}", ""))
     return found
+
+
+@lru_cache(maxsize=32)
+def _active_rules(select: tuple, ignore: tuple, registered: int) -> tuple:
+    """Rules with a check that the selection keeps (``registered`` keys the cache)."""
+    from aibgen.rules import REGISTRY
+
+    opts = Options(select=select, ignore=ignore)
+    return tuple(r for r in REGISTRY.values() if r.check is not None and opts.wants(r.id))
 
 
 def check_template(t: Template, opts: Options) -> list[Finding]:

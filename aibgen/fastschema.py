@@ -93,12 +93,14 @@ class Validator:
 
     def _k_properties(self, node, value):
         children = {k: self._node(v) for k, v in value.items()}
+        get = children.get
 
         def run(inst, path, errors):
             if type(inst) is dict:
-                for key, child in children.items():
-                    if key in inst:
-                        child(inst[key], path + (key,), errors)
+                for key, item in inst.items():
+                    child = get(key)
+                    if child is not None:
+                        child(item, path + (key,), errors)
         return run
 
     def _k_additionalProperties(self, node, value):

@@ -47,8 +47,10 @@ def to_text(findings: list[Finding], color: bool = False) -> str:
 
 def to_json(findings: list[Finding], files: int) -> str:
     """The DESIGN.md JSON report: one object, one finding per line."""
-    rows = ",\n  ".join(json.dumps(f.as_dict(), ensure_ascii=False) for f in sorted(findings, key=Finding.sort_key))
-    body = f"[\n  {rows}\n]" if rows else "[]"
+    rows = json.dumps([f.as_dict() for f in sorted(findings, key=Finding.sort_key)], ensure_ascii=False)
+    # one finding per line; '}, {"file"' cannot occur inside a JSON string (quotes are escaped there)
+    body = rows.replace('}, {"file"', '},\n  {"file"').replace('[{"file"', '[\n  {"file"', 1)
+    body = body[:-1] + "\n]" if findings else "[]"
     return f'{{"findings": {body},\n "summary": {json.dumps(summary(findings, files))}}}\n'
 
 

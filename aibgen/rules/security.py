@@ -49,9 +49,12 @@ def secrets(ctx):
     bearer tokens and private keys do not belong there: move the sensitive part into a
     script in Azure Storage that Image Builder reads with the template's user-assigned
     identity (or that the build VM's identity fetches from Key Vault)."""
-    for ptr, text in _texts(ctx):
+    texts = list(_texts(ctx))
+    blob = "\n".join(text for _, text in texts).lower()
+    active = [entry for entry in _SECRETS if any(lit in blob for lit in entry[1])]
+    for ptr, text in texts if active else ():
         lower = text.lower()
-        for what, literals, pattern in _SECRETS:
+        for what, literals, pattern in active:
             if any(lit in lower for lit in literals) and pattern.search(text):
                 yield ptr, f"contains {what}; move it into a script in Azure Storage read with the managed identity"
                 break
