@@ -45,6 +45,16 @@ def is_resource_id(kind: str, value: str) -> bool:
     return _compiled(kind).fullmatch(value) is not None
 
 
+_KIND_NAMES = {"userAssignedIdentity": "a user-assigned identity", "resourceGroup": "a resource group",
+               "subnet": "a subnet", "image": "a managed image", "galleryImage": "a gallery image definition",
+               "imageVersion": "a gallery image version"}
+
+
+def kind_name(kind: str) -> str:
+    """``a user-assigned identity`` for ``userAssignedIdentity``, for messages."""
+    return _KIND_NAMES.get(kind, kind)
+
+
 def resource_id_form(kind: str) -> str:
     """The documented form of a resource id of ``kind``."""
     return RESOURCE_IDS[kind][1]

@@ -242,7 +242,14 @@ def catalog_show(name, fmt, catalogs, config_path, no_config):
 
 @catalog.command("regions", context_settings=CONTEXT)
 def catalog_regions():
-    """List the regions where Image Builder runs (display name and name)."""
+    """List the regions where Image Builder runs (name and display name).
+
+    Region parameters and `location` accept either form.
+
+    \b
+    Example:
+      aibgen catalog regions | grep -i europe
+    """
     from aibgen import resources
 
     for display, name in resources.data("regions")["regions"]:

@@ -144,7 +144,7 @@ def _region(p, value, where):
 def _resource_id(p, value, where):
     _string(p, value, where)
     if not azure.is_resource_id(p.resource, value):
-        raise ParameterError(f"{where}: '{p.name}' is not a {p.resource} resource id; "
+        raise ParameterError(f"{where}: '{p.name}' is not the resource id of {azure.kind_name(p.resource)}; "
                              f"expected {azure.resource_id_form(p.resource)}")
     return value
 

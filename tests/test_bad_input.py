@@ -64,7 +64,7 @@ GOOD_ID = f"identity={IDENTITY}"
     (NEW + ["--set", GOOD_ID, "--set", "locaton=westus2"], ["unknown parameter 'locaton'", "did you mean 'location'"]),
     (NEW + ["--set", GOOD_ID, "--set", "buildTimeout=ninety"], ["'buildTimeout' must be a whole number"]),
     (NEW + ["--set", GOOD_ID, "--set", "location=Atlantis"], ["'Atlantis' is not a region where Image Builder runs"]),
-    (NEW + ["--set", "identity=/subscriptions/abc/aib"], ["not a userAssignedIdentity resource id", "/subscriptions/<guid>"]),
+    (NEW + ["--set", "identity=/subscriptions/abc/aib"], ["not the resource id of a user-assigned identity", "/subscriptions/<guid>"]),
     (["new", "-p", "ubuntu-private-vnet", "--no-input"],
      ["missing required parameter(s)", "identity", "subnetId", "stagingResourceGroup", "galleryImageId"]),
     (NEW + ["--set", GOOD_ID, "--api-version", "2019-05-01-preview"], ["apiVersion '2019-05-01-preview' is not bundled"]),

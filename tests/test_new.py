@@ -159,7 +159,8 @@ def test_python_dash_m_and_version(aibgen):
     assert r.code == 0 and "0.1.0" in r.out
 
 
-@pytest.mark.parametrize("cmd", [[], ["new"], ["catalog"], ["catalog", "list"], ["catalog", "show"], ["validate"]])
+@pytest.mark.parametrize("cmd", [[], ["new"], ["catalog"], ["catalog", "list"], ["catalog", "show"],
+                                 ["catalog", "regions"], ["validate"], ["explain"], ["rules"]])
 def test_every_command_has_help_with_an_example(aibgen, cmd):
     r = aibgen(*cmd, "--help")
     assert r.code == 0 and "Example" in r.out and "aibgen" in r.out
@@ -216,7 +217,7 @@ def test_terminal_prompts_for_missing_required_parameters(workdir):
 
     wait_for(b"identity (resource-id(userAssignedIdentity)):")
     os.write(master, b"not-an-id\n")
-    wait_for(b"not a userAssignedIdentity resource id")
+    wait_for(b"not the resource id of a user-assigned identity")
     os.write(master, IDENTITY.encode() + b"\n")
     assert proc.wait(timeout=30) == 0
     os.close(master)

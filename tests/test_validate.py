@@ -198,3 +198,22 @@ def test_language_version_2_resources_by_symbolic_name(aibgen, workdir):
     (workdir / "arm.json").write_text(json.dumps(arm, indent=2))
     [f] = json.loads(aibgen("validate", "arm.json", "--format", "json").out)["findings"]
     assert (f["rule"], f["pointer"]) == ("AIB301", "/resources/aib/properties/customize/1/type")
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from aibgen.cli import _color
+    from aibgen.findings import Finding, to_text
+
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert _color(Stream(True)) and not _color(Stream(False))
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not _color(Stream(True))
+    f = Finding("AIB301", "error", "m", "/p", "f.json", 3, 4)
+    assert "\x1b[31m" in to_text([f], color=True) and "\x1b[" not in to_text([f], color=False)

@@ -63,4 +63,4 @@ def _resource_id(src: dict, kind: str, key: str, resource: str):
     value = src.get(key)
     if src.get("type") == kind and isinstance(value, str) and not is_unknown(value) \
             and not azure.is_resource_id(resource, value):
-        yield f"/properties/source/{key}", f"{key} is not a {resource} resource id; expected {azure.resource_id_form(resource)}"
+        yield f"/properties/source/{key}", f"{key} is not the resource id of {azure.kind_name(resource)}; expected {azure.resource_id_form(resource)}"
