@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-SEVERITIES = ("error", "warning", "info")
-
 
 class Finding(NamedTuple):
     """One problem in one document, located by JSON pointer and by file position."""

@@ -13,11 +13,8 @@ from dataclasses import dataclass, field
 from aibgen import azure
 from aibgen.errors import ParameterError, did_you_mean
 
-TYPES = ("string", "integer", "boolean", "choice", "list", "region", "resource-id")
-RESOURCE_KINDS = tuple(azure.RESOURCE_IDS)
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass

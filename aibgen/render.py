@@ -24,10 +24,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from aibgen.catalogs import Catalog
+from aibgen.check import RESOURCE_TYPE
 from aibgen.errors import RenderError, did_you_mean
 from aibgen.profile import Profile
 
-RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates"
 _INLINE = "\x00profile-string:"
 _CAPTURE = "aibgen_capture_"
 _SINGLE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
