@@ -99,6 +99,15 @@ class Context:
         """Customizers then in-VM validators."""
         return self._steps
 
+    def downloads(self) -> list[tuple[str, dict, str]]:
+        """``(pointer, step, key)`` for each step that downloads ``scriptUri`` or File ``sourceUri``."""
+        out = []
+        for ptr, step in self._steps:
+            key = "sourceUri" if step.get("type") == "File" else "scriptUri"
+            if step.get("type") in ("Shell", "PowerShell", "File") and key in step:
+                out.append((ptr, step, key))
+        return out
+
 
 def _objects(value, base: str) -> list[tuple[str, dict]]:
     if not isinstance(value, list):

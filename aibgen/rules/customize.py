@@ -51,8 +51,8 @@ def script_or_inline(ctx):
 def checksum_format(ctx):
     """`sha256Checksum` is the SHA-256 of the downloaded file as 64 hexadecimal characters
     (lower case, as `sha256sum` prints it); Image Builder compares it after download."""
-    for ptr, step in _downloads(ctx):
-        value = known_str(step.get("sha256Checksum"))
+    for ptr, step in ctx.steps():
+        value = known_str(step.get("sha256Checksum")) if step.get("type") in ("Shell", "PowerShell", "File") else None
         if value and not _SHA256.match(value):
             yield f"{ptr}/sha256Checksum", f"sha256Checksum '{value[:20]}' is not 64 hexadecimal characters"
 
@@ -62,9 +62,8 @@ def checksum_missing(ctx):
     """A `scriptUri` or File `sourceUri` without `sha256Checksum` runs whatever the URL
     serves at build time. Add the checksum (`sha256sum FILE`); PSRule for Azure's
     Azure.ImageBuilder.CustomizeHash and ValidateHash rules fail such templates too."""
-    for ptr, step in _downloads(ctx):
-        key = "sourceUri" if step.get("type") == "File" else "scriptUri"
-        if key in step and not step.get("sha256Checksum"):
+    for ptr, step, key in ctx.downloads():
+        if not step.get("sha256Checksum"):
             yield f"{ptr}/{key}", f"{step.get('type')} step downloads {key} without sha256Checksum; add the file's SHA-256"
 
 
@@ -129,9 +128,3 @@ def _installs(step: dict) -> bool:
         return False
     text = " ".join(str(x) for x in step.get("inline") or []) + " " + str(step.get("scriptUri", ""))
     return bool(_INSTALLS.search(text))
-
-
-def _downloads(ctx):
-    for ptr, step in ctx.steps():
-        if step.get("type") in ("Shell", "PowerShell", "File"):
-            yield ptr, step

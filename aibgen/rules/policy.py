@@ -93,9 +93,8 @@ def checksums_required(ctx):
     `sha256Checksum` (AIB304 becomes an error under the policy)."""
     if not ctx.policy.get("require-checksums"):
         return
-    for ptr, step in ctx.steps():
-        key = "sourceUri" if step.get("type") == "File" else "scriptUri"
-        if key in step and not step.get("sha256Checksum"):
+    for ptr, step, key in ctx.downloads():
+        if not step.get("sha256Checksum"):
             yield f"{ptr}/{key}", f"{key} has no sha256Checksum, which the policy requires"
 
 
