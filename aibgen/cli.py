@@ -204,21 +204,32 @@ def catalog_list(fmt, catalogs, config_path, no_config):
 @catalog.command("show", context_settings=CONTEXT)
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--resolved", is_flag=True, help="Print the merged profile (everything it extends applied).")
+@click.option("--explain", is_flag=True, help="Print each value of the merged profile with the file:line it came from.")
 @catalog_option
 @config_options
-def catalog_show(name, fmt, catalogs, config_path, no_config):
+def catalog_show(name, fmt, resolved, explain, catalogs, config_path, no_config):
     """Show a profile's description, origin and parameters.
 
     \b
     Examples:
       aibgen catalog show ubuntu-sig
       aibgen catalog show ubuntu-sig --format json | jq '.parameters[].name'
+      aibgen catalog show ubuntu-sig --resolved
+      aibgen catalog show ubuntu-sig --explain
     """
     import json
 
-    from aibgen.profile import resolve
+    from aibgen.profile import explain_lines, resolve
 
     prof = resolve(_catalog(catalogs, _config(config_path, no_config)), name)
+    if resolved:
+        click.echo(json.dumps(prof.data, indent=2, ensure_ascii=False))
+        return
+    if explain:
+        for line in explain_lines(prof):
+            click.echo(line)
+        return
     info = {"name": prof.name, "description": prof.data.get("description", ""),
             "abstract": prof.abstract, "file": prof.file, "extends": prof.chain[:-1],
             "apiVersion": prof.data.get("apiVersion"), "os": prof.data.get("os"),
@@ -240,6 +251,57 @@ def catalog_show(name, fmt, catalogs, config_path, no_config):
             click.echo(f"        example: {json.dumps(p.example)}")
 
 
+@catalog.command("lint", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes [default: cores].")
+@catalog_option
+@config_options
+def catalog_lint(fmt, jobs, catalogs, config_path, no_config):
+    """Render every non-abstract profile with its example values and check it.
+
+    Reports each profile that fails to render or has findings; exit 1 when any profile
+    has errors. A progress bar is shown on a terminal.
+
+    \b
+    Examples:
+      aibgen catalog lint
+      aibgen catalog lint --catalog ./contoso-images --format json
+    """
+    import json
+
+    from aibgen.findings import to_text
+    from aibgen.lint import lint
+
+    cfg = _config(config_path, no_config)
+    dirs = list(cfg.catalogs) + list(catalogs)
+    show_bar = sys.stderr.isatty() and fmt == "text"
+    outcomes = _lint_with_progress(lint, dirs, cfg.policy, jobs, show_bar)
+    failed = [o for o in outcomes if not o.ok]
+    if fmt == "json":
+        click.echo(json.dumps({"profiles": [o.as_dict() for o in outcomes],
+                               "summary": {"profiles": len(outcomes), "failed": len(failed)}}, indent=2))
+    else:
+        for o in outcomes:
+            status = "ok" if o.ok else "FAIL"
+            click.echo(f"{status:<4}  {o.name}" + (f": {o.error}" if o.error else ""))
+            shown = to_text(o.findings, color=_color(sys.stdout))
+            if shown:
+                click.echo("      " + shown.rstrip("\n").replace("\n", "\n      "))
+        click.echo(f"{len(outcomes)} profiles, {len(failed)} failed", err=True)
+    if failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _lint_with_progress(lint, dirs, policy, jobs, show_bar):
+    from aibgen.lint import _catalog, concrete_profiles
+
+    if not show_bar:
+        return lint(dirs, policy, jobs)
+    total = len(concrete_profiles(_catalog(tuple(dirs))))
+    with click.progressbar(length=total, label="linting profiles", file=sys.stderr) as bar:
+        return lint(dirs, policy, jobs, progress=lambda _: bar.update(1))
+
+
 @catalog.command("regions", context_settings=CONTEXT)
 def catalog_regions():
     """List the regions where Image Builder runs (name and display name).
@@ -254,6 +316,31 @@ def catalog_regions():
 
     for display, name in resources.data("regions")["regions"]:
         click.echo(f"{name:<20} {display}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("kind", type=click.Choice(["profile", "template", "config"]))
+@click.option("--api-version", metavar="YYYY-MM-DD", help="For 'template': the apiVersion [default: newest].")
+def schema(kind, api_version):
+    """Print a bundled JSON Schema: profile, template or config.
+
+    Use it for editor completion, e.g. `# yaml-language-server: $schema=profile.schema.json`
+    at the top of a profile.
+
+    \b
+    Examples:
+      aibgen schema profile > profile.schema.json
+      aibgen schema template --api-version 2022-07-01 > imagetemplate.schema.json
+    """
+    import json
+
+    from aibgen import resources
+    from aibgen.errors import InputError
+
+    name = {"profile": "profile", "config": "config"}.get(kind) or api_version or resources.latest_api_version()
+    if kind == "template" and name not in resources.api_versions():
+        raise InputError(f"--api-version {name}: not a bundled apiVersion; use one of {', '.join(resources.api_versions())}")
+    click.echo(json.dumps(resources.schema(name), indent=1, ensure_ascii=False))
 
 
 def _rule_list(values) -> tuple[str, ...]:

@@ -4,8 +4,11 @@ The result is a :class:`Profile`: merged plain data, the position (file, line, c
 of every value it came from, and its typed parameters.
 
 Merging: mappings merge key by key, scalars and ordinary lists from the child replace
-the parent's, and the item lists ``customize``, ``distribute`` and
-``validate.inVMValidations`` are appended to the parent's.
+the parent's. In the item lists ``customize``, ``distribute`` and
+``validate.inVMValidations`` each child item says what it does with its ``op``: append
+(the default), prepend, replace or remove the inherited item with its ``name``, insert
+``before`` or ``after`` the inherited item named by ``target``, or ``clear`` the inherited
+list.
 """
 from __future__ import annotations
 
@@ -109,27 +112,37 @@ def resolve(catalog: Catalog, name: str) -> Profile:
 
 
 def _resolve(catalog: Catalog, name: str, seen: tuple) -> tuple[dict, dict, list]:
+    """Merge the profile's ancestors, each applied once (parents before children, left to
+    right, so a diamond's shared base is not applied twice), then the profile itself."""
+    order: list[tuple[str, yamlsrc.Located]] = []
+    _linearize(catalog, name, (), order)
+    data: dict = {}
+    positions: dict = {}
+    for _, doc in order:
+        own = {p: (doc.file,) + pos for p, pos in doc.positions.items()}
+        body = {k: v for k, v in doc.data.items() if k not in ("extends", "abstract")}
+        data, positions = merge(data, positions, body, own, "")
+    data["abstract"] = bool(order[-1][1].data.get("abstract"))
+    return data, positions, [n for n, _ in order]
+
+
+def _linearize(catalog: Catalog, name: str, stack: tuple, order: list) -> None:
     entry = catalog.profile(name)
-    if name in seen:
-        loop = " → ".join(list(seen) + [name])
+    if name in stack:
+        loop = " → ".join(list(stack) + [name])
         raise ProfileError(f"{entry.path}: 'extends' forms a cycle: {loop}")
+    if any(n == name for n, _ in order):
+        return
     doc = load_file(entry)
-    own = {p: (doc.file,) + pos for p, pos in doc.positions.items()}
     parents = doc.data.get("extends") or []
     parents = [parents] if isinstance(parents, str) else parents
-    data, positions, chain = {}, {}, []
     for i, parent in enumerate(parents):
         if parent not in catalog.profiles:
             hint = did_you_mean(parent, catalog.profiles)
             where = doc.where("/extends" + (f"/{i}" if isinstance(doc.data["extends"], list) else ""))
             raise ProfileError(f"{where}: extends unknown profile '{parent}'{hint}")
-        pdata, ppos, pchain = _resolve(catalog, parent, seen + (name,))
-        data, positions = merge(data, positions, pdata, ppos, "")
-        chain += [c for c in pchain if c not in chain]
-    body = {k: v for k, v in doc.data.items() if k not in ("extends", "abstract")}
-    data, positions = merge(data, positions, body, own, "")
-    data["abstract"] = bool(doc.data.get("abstract"))
-    return data, positions, chain + [name]
+        _linearize(catalog, parent, stack + (name,), order)
+    order.append((name, doc))
 
 
 def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict, dict]:
@@ -141,9 +154,8 @@ def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict
         old = out.get(key)
         if isinstance(old, dict) and isinstance(value, dict):
             out[key], pos = merge(old, pos, value, opos, ptr)
-        elif isinstance(old, list) and isinstance(value, list) and ptr in APPEND_LISTS:
-            out[key] = old + value
-            pos.update(_shifted(opos, ptr, len(old)))
+        elif isinstance(value, list) and ptr in APPEND_LISTS:
+            out[key], pos = _merge_items(old if isinstance(old, list) else [], pos, value, opos, ptr)
         else:
             out[key] = value
             for p in [p for p in pos if p == ptr or p.startswith(ptr + "/")]:
@@ -152,13 +164,46 @@ def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict
     return out, pos
 
 
-def _shifted(opos: dict, ptr: str, n: int) -> dict:
-    out = {}
-    for p, v in opos.items():
-        if p.startswith(ptr + "/"):
-            index, _, rest = p[len(ptr) + 1:].partition("/")
-            out[f"{ptr}/{int(index) + n}" + (f"/{rest}" if rest else "")] = v
-    return out
+def _merge_items(base: list, bpos: dict, over: list, opos: dict, ptr: str) -> tuple[list, dict]:
+    """Apply the child's item operations to the inherited list, carrying positions."""
+    entries = [(item, _sub(bpos, f"{ptr}/{i}")) for i, item in enumerate(base)]
+    for j, item in enumerate(over):
+        sub = _sub(opos, f"{ptr}/{j}")
+        op = item.get("op", "append")
+        clean = {k: v for k, v in item.items() if k not in ("op", "target")}
+        if op == "clear":
+            entries = []
+        elif op in ("append", "prepend"):
+            entries.insert(len(entries) if op == "append" else 0, (clean, sub))
+        else:
+            name = item.get("target") if op in ("before", "after") else item.get("name")
+            at = _find(entries, name, op, ptr, sub)
+            if op == "replace":
+                entries[at] = (clean, sub)
+            elif op == "remove":
+                del entries[at]
+            else:
+                entries.insert(at + (op == "after"), (clean, sub))
+    pos = {p: v for p, v in bpos.items() if not (p == ptr or p.startswith(ptr + "/"))}
+    pos[ptr] = opos.get(ptr) or bpos.get(ptr)
+    for i, (_, sub) in enumerate(entries):
+        pos.update({f"{ptr}/{i}{suffix}": v for suffix, v in sub.items()})
+    return [item for item, _ in entries], pos
+
+
+def _sub(positions: dict, prefix: str) -> dict:
+    """Positions under ``prefix``, keyed by the rest of the pointer."""
+    return {p[len(prefix):]: v for p, v in positions.items() if p == prefix or p.startswith(prefix + "/")}
+
+
+def _find(entries: list, name, op: str, ptr: str, sub: dict) -> int:
+    for i, (item, _) in enumerate(entries):
+        if item.get("name") == name:
+            return i
+    file, line, col = sub.get("", ("?", 1, 1))
+    have = ", ".join(str(item.get("name")) for item, _ in entries if item.get("name")) or "none"
+    raise ProfileError(f"{file}:{line}:{col}: op '{op}' names '{name}', but {ptr[1:]} has no inherited item "
+                       f"of that name (named items: {have})")
 
 
 def _parameters(prof: Profile) -> dict[str, params_mod.Parameter]:
@@ -175,3 +220,24 @@ def _parameters(prof: Profile) -> dict[str, params_mod.Parameter]:
         except TypeError as exc:  # unexpected key already caught by the schema
             raise ProfileError(f"{file}:{line}:{col}: parameter '{pname}': {exc}") from None
     return result
+
+
+def explain_lines(prof: Profile) -> list[str]:
+    """``pointer = value  # file:line`` for every leaf value of the merged profile."""
+    import json
+
+    lines: list[str] = []
+
+    def walk(value, ptr: str) -> None:
+        if isinstance(value, dict) and value:
+            for key, child in value.items():
+                walk(child, f"{ptr}/{yamlsrc.escape(key)}")
+        elif isinstance(value, list) and value:
+            for i, child in enumerate(value):
+                walk(child, f"{ptr}/{i}")
+        else:
+            file, line, col = prof.where(ptr)
+            lines.append(f"{ptr} = {json.dumps(value, ensure_ascii=False)}  # {file}:{line}:{col}")
+
+    walk({k: v for k, v in prof.data.items() if k != "abstract"}, "")
+    return lines

@@ -1,0 +1,95 @@
+"""``aibgen catalog lint``: render and check every concrete profile with its example values."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from aibgen.errors import AibgenError, FindingsError
+from aibgen.findings import Finding
+
+
+@dataclass
+class Outcome:
+    """What linting one profile found: findings, or the error that stopped it."""
+
+    name: str
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not any(f.severity == "error" for f in self.findings)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "file": self.file, "ok": self.ok, "error": self.error,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+def lint_one(args: tuple) -> Outcome:
+    """Lint one profile (a picklable call for worker processes)."""
+    catalog_dirs, name, policy = args
+    from aibgen.build import Request, build
+
+    catalog = _catalog(tuple(catalog_dirs))
+    entry = catalog.profiles[name]
+    try:
+        result = build(catalog, Request(name, use_examples=True, policy=policy))
+        return Outcome(name, str(entry.path), result.findings)
+    except FindingsError as err:
+        return Outcome(name, str(entry.path), err.findings)
+    except AibgenError as err:
+        return Outcome(name, str(entry.path), error=str(err))
+
+
+_CATALOGS: dict = {}
+
+
+def _catalog(dirs: tuple):
+    from aibgen.catalogs import default_roots, load_catalog
+
+    if dirs not in _CATALOGS:
+        _CATALOGS[dirs] = load_catalog(default_roots(list(dirs)))
+    return _CATALOGS[dirs]
+
+
+def concrete_profiles(catalog) -> list[str]:
+    """Names of the profiles that are not abstract (a profile that cannot be read counts)."""
+    from aibgen.profile import load_file
+
+    names = []
+    for name, entry in sorted(catalog.profiles.items()):
+        try:
+            if load_file(entry).data.get("abstract"):
+                continue
+        except AibgenError:
+            pass
+        names.append(name)
+    return names
+
+
+def lint(catalog_dirs: list[str], policy: dict, jobs: int | None = None,
+         progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Lint every concrete profile; large catalogs use every core."""
+    catalog = _catalog(tuple(catalog_dirs))
+    names = concrete_profiles(catalog)
+    tasks = [(tuple(catalog_dirs), n, policy) for n in names]
+    workers = min(jobs or os.cpu_count() or 1, 8)
+    outcomes = []
+    if workers > 1 and len(tasks) >= 20:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for outcome in pool.map(lint_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))):
+                outcomes.append(_report(outcome, progress))
+    else:
+        for task in tasks:
+            outcomes.append(_report(lint_one(task), progress))
+    return outcomes
+
+
+def _report(outcome: Outcome, progress) -> Outcome:
+    if progress is not None:
+        progress(outcome)
+    return outcome
