@@ -1,8 +1,9 @@
 """Catalog roots, and the profiles and partials they hold, indexed by name with origin.
 
-Roots, lowest precedence first: the built-in catalog shipped in the wheel, then each
-directory in ``AIBGEN_CATALOG_PATH`` (``os.pathsep``-separated), then each ``--catalog``
-directory. A directory root holds profiles as ``<name>.yaml`` and may hold partials under
+Roots, lowest precedence first: the built-in catalog shipped in the wheel, then catalogs
+installed as Python packages (entry point group ``aibgen.catalogs``, each naming a
+package), then each directory in ``AIBGEN_CATALOG_PATH`` (``os.pathsep``-separated), then
+the project's catalog from ``aibgen.yaml`` and each ``--catalog`` directory. A directory root holds profiles as ``<name>.yaml`` and may hold partials under
 ``partials/<kind>/<name>.json.j2``. A later root shadows a profile or partial of the same
 name in an earlier one.
 """
@@ -73,10 +74,28 @@ def default_roots(extra: list[str] | tuple = (), environ: dict | None = None) ->
     """Built-in, then ``AIBGEN_CATALOG_PATH`` entries, then ``extra`` directories."""
     env = os.environ if environ is None else environ
     roots = [Root("built-in", resources.builtin_catalog(), resources.builtin_partials())]
+    roots.extend(package_roots())
     for part in env.get("AIBGEN_CATALOG_PATH", "").split(os.pathsep):
         if part.strip():
             roots.append(directory_root(part.strip()))
     roots.extend(directory_root(d) for d in extra)
+    return roots
+
+
+def package_roots() -> list[Root]:
+    """Catalogs installed as packages: entry point group ``aibgen.catalogs`` names a package
+    whose folder holds profiles (``*.yaml``) and optionally ``partials/``."""
+    from importlib.metadata import entry_points
+    from importlib.resources import files
+
+    roots = []
+    for ep in sorted(entry_points(group="aibgen.catalogs"), key=lambda e: e.name):
+        try:
+            folder = files(ep.value.split(":")[0])
+        except (ImportError, TypeError, ValueError) as exc:
+            raise CatalogError(f"catalog package '{ep.name}' ({ep.value}) cannot be loaded: {exc}") from None
+        partials = folder.joinpath("partials")
+        roots.append(Root(f"package:{ep.name}", folder, partials if partials.is_dir() else None))
     return roots
 
 

@@ -82,3 +82,30 @@ def test_organisation_rule_plugin_is_found_through_its_entry_point(installed, tm
     assert [f["rule"] for f in json.loads(proc.stdout)["findings"]] == ["AIB901"]
     explain = subprocess.run([str(installed), "explain", "AIB901"], capture_output=True, text=True)
     assert "owner tag" in explain.stdout
+
+
+def test_catalog_installed_as_a_package_is_found_through_its_entry_point(installed, tmp_path):
+    """A pip-installed package listed under `aibgen.catalogs` adds profiles and partials."""
+    pkg = tmp_path / "contoso_images"
+    (pkg / "contoso_images" / "partials" / "distributors").mkdir(parents=True)
+    (pkg / "contoso_images" / "__init__.py").write_text("")
+    (pkg / "contoso_images" / "contoso-ubuntu.yaml").write_text(
+        "description: Contoso Ubuntu\nextends: ubuntu-gen2-vhd\ntags: {org: contoso}\n")
+    (pkg / "contoso_images" / "partials" / "distributors" / "vhd.json.j2").write_text(
+        '{{ json_object(type="VHD", runOutputName="contoso-" ~ args.runOutputName) }}\n')
+    (pkg / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "contoso-images"\nversion = "1.0"\n\n'
+        '[project.entry-points."aibgen.catalogs"]\ncontoso = "contoso_images"\n\n'
+        '[tool.setuptools.package-data]\ncontoso_images = ["*.yaml", "partials/*/*.j2"]\n')
+    python = installed.parent / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(pkg)], check=True, capture_output=True)
+    listing = subprocess.run([str(installed), "catalog", "list"], cwd=tmp_path, capture_output=True, text=True)
+    line = next(x for x in listing.stdout.splitlines() if x.startswith("contoso-ubuntu "))
+    assert "package:contoso" in line
+    proc = subprocess.run([str(installed), "new", "-p", "contoso-ubuntu", "--example-values", "-o", "-"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["tags"]["org"] == "contoso"
+    assert doc["properties"]["distribute"][0]["runOutputName"] == "contoso-contoso-ubuntu-vhd"
