@@ -60,6 +60,30 @@ class Catalog:
         return self.profiles[name]
 
 
+def local_file(catalog: Catalog, profile_file: str, relative: str) -> bytes:
+    """Bytes of a file named relative to a profile, refusing paths that leave its catalog root."""
+    rel = Path(relative)
+    if rel.is_absolute() or ".." in rel.parts:
+        raise CatalogError(f"'{relative}' must be a relative path inside the catalog (no '..', not absolute)")
+    base = Path(profile_file).parent
+    root = next((Path(str(r.profiles)) for r in catalog.roots if _inside(Path(profile_file), Path(str(r.profiles)))), base)
+    target = base / rel
+    try:
+        if not _inside(target.resolve(), root.resolve()):
+            raise CatalogError(f"'{relative}' leads outside the catalog root {root} (through a link?)")
+        return target.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"'{relative}': cannot read {target}: {exc.strerror or exc}") from None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
 def directory_root(path: str | Path, label: str | None = None) -> Root:
     """A root for a catalog directory given by the user."""
     p = Path(path).expanduser()

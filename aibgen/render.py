@@ -190,6 +190,9 @@ class Renderer:
                               f"available {kind}: {', '.join(sorted(have))}")
         args = Args(self.value(item.get("with") or {}, ptr + "/with"))
         args.update(extra or {})
+        local = self._local_files(item, ptr, args)
+        args.update(local)
+        extra = dict(extra or {}, **local)
         ctx = {"args": args, "item": {"use": use, "name": self.value(item.get("name"), ptr + "/name")},
                "template": self.template_info, "params": dict(self.values)}
         text = self._render_partial(name, ctx, ptr, entry)
@@ -200,6 +203,35 @@ class Renderer:
                               f"{exc.msg}) for {self._at(ptr)}") from None
         self._check_unused(args, set(extra or {}), name, ptr)
         return result
+
+    def _local_files(self, item: dict, ptr: str, args: dict) -> dict:
+        """``script`` fills sha256Checksum and ``inline_file`` fills inline from local files."""
+        import hashlib
+
+        from aibgen.catalogs import local_file
+        from aibgen.errors import CatalogError
+
+        out: dict = {}
+        for key in ("script", "inline_file"):
+            if key not in item:
+                continue
+            file, line, col = self.prof.where(f"{ptr}/{key}")
+            try:
+                raw = local_file(self.catalog, file, item[key])
+            except CatalogError as exc:
+                raise RenderError(f"{file}:{line}:{col}: {key}: {exc}") from None
+            if key == "script":
+                if not ("scriptUri" in args or "sourceUri" in args):
+                    raise RenderError(f"{file}:{line}:{col}: script: also give with.scriptUri, the URL the file is published at")
+                out["sha256Checksum"] = hashlib.sha256(raw).hexdigest()
+            else:
+                if "inline" in args:
+                    raise RenderError(f"{file}:{line}:{col}: inline_file and with.inline cannot both be given")
+                try:
+                    out["inline"] = raw.decode("utf-8-sig").splitlines()
+                except UnicodeDecodeError:
+                    raise RenderError(f"{file}:{line}:{col}: inline_file: {item[key]} is not UTF-8 text") from None
+        return out
 
     def _render_partial(self, name: str, ctx: dict, ptr: str, entry) -> str:
         try:

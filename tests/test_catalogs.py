@@ -154,3 +154,60 @@ def test_schema_command_prints_the_profile_schema(aibgen):
     assert schema["title"] == "aibgen catalog profile" and "customize" in schema["properties"]
     template = json.loads(aibgen("schema", "template", "--api-version", "2022-07-01").out)
     assert "2022-07-01" in template["title"]
+
+
+LOCAL = """\
+description: local scripts
+extends: linux-base
+source:
+  use: platform-image
+  with: {publisher: Canonical, offer: o, sku: s}
+customize:
+  - use: shell
+    name: harden
+    script: scripts/harden.sh
+    with: {scriptUri: "https://example.blob.core.windows.net/scripts/harden.sh"}
+  - use: shell
+    name: setup
+    inline_file: scripts/setup.sh
+distribute:
+  - use: vhd
+"""
+
+
+def test_local_scripts_fill_checksum_and_inline(aibgen, workdir):
+    import hashlib
+
+    cat = write(workdir / "cat", local=LOCAL)
+    (cat / "scripts").mkdir()
+    (cat / "scripts" / "harden.sh").write_bytes(b"#!/bin/sh\nchmod 600 /etc/shadow\n")
+    (cat / "scripts" / "setup.sh").write_text("set -e\napt-get update\n")
+    doc = json.loads(aibgen("new", "-p", "local", "--catalog", str(cat), "--example-values", "-o", "-").out)
+    harden, setup = doc["properties"]["customize"]
+    assert harden["sha256Checksum"] == hashlib.sha256(b"#!/bin/sh\nchmod 600 /etc/shadow\n").hexdigest()
+    assert setup["inline"] == ["set -e", "apt-get update"]
+
+
+@pytest.mark.parametrize("script, needle", [
+    ("../outside.sh", "no '..'"),
+    ("/etc/passwd", "no '..', not absolute"),
+    ("scripts/missing.sh", "cannot read"),
+    ("scripts/link.sh", "outside the catalog root"),
+])
+def test_local_script_paths_stay_inside_the_catalog(aibgen, workdir, script, needle):
+    cat = write(workdir / "cat", local=LOCAL.replace("scripts/harden.sh", script))
+    (cat / "scripts").mkdir()
+    (cat / "scripts" / "setup.sh").write_text("true\n")
+    (workdir / "outside.sh").write_text("secret\n")
+    (cat / "scripts" / "link.sh").symlink_to(workdir / "outside.sh")
+    r = aibgen("new", "-p", "local", "--catalog", str(cat), "--example-values", "-o", "out.json")
+    assert r.code == 2 and needle in r.err and "local.yaml:9:" in r.err and "Traceback" not in r.err
+    assert not (workdir / "out.json").exists()
+
+
+def test_symlink_loop_in_a_catalog_directory_is_harmless(aibgen, workdir):
+    cat = write(workdir / "cat", good="description: g\nextends: ubuntu-gen2-vhd\n")
+    (cat / "loop.yaml").symlink_to(cat / "loop.yaml")
+    (cat / "sub").symlink_to(cat)
+    r = aibgen("catalog", "list", "--catalog", str(cat))
+    assert r.code == 0 and "good" in r.out and "Traceback" not in r.err
