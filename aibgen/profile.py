@@ -62,12 +62,20 @@ def load_file(entry: Entry) -> yamlsrc.Located:
 
     name, raw = str(entry.path), _read(entry)
     digest = cache.key("profile", raw)
+    if (name, digest) in _LOADED:
+        return _LOADED[(name, digest)]
     hit = cache.load("profile", digest)
     if hit is not None:
-        return yamlsrc.Located(hit["data"], name, {p: tuple(v) for p, v in hit["positions"].items()})
-    doc = _parse(name, raw)
-    cache.store("profile", digest, {"data": doc.data, "positions": doc.positions})
+        doc = yamlsrc.Located(hit["data"], name, {p: tuple(v) for p, v in hit["positions"].items()})
+    else:
+        doc = _parse(name, raw)
+        cache.store("profile", digest, {"data": doc.data, "positions": doc.positions})
+    _LOADED[(name, digest)] = doc
     return doc
+
+
+# profiles already read in this process, by (file, content digest); values are never mutated
+_LOADED: dict = {}
 
 
 def _parse(name: str, raw: bytes) -> yamlsrc.Located:
@@ -166,9 +174,10 @@ def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict
 
 def _merge_items(base: list, bpos: dict, over: list, opos: dict, ptr: str) -> tuple[list, dict]:
     """Apply the child's item operations to the inherited list, carrying positions."""
-    entries = [(item, _sub(bpos, f"{ptr}/{i}")) for i, item in enumerate(base)]
+    bsubs, osubs = _by_item(bpos, ptr), _by_item(opos, ptr)
+    entries = [(item, bsubs.get(i, {})) for i, item in enumerate(base)]
     for j, item in enumerate(over):
-        sub = _sub(opos, f"{ptr}/{j}")
+        sub = osubs.get(j, {})
         op = item.get("op", "append")
         clean = {k: v for k, v in item.items() if k not in ("op", "target")}
         if op == "clear":
@@ -191,9 +200,16 @@ def _merge_items(base: list, bpos: dict, over: list, opos: dict, ptr: str) -> tu
     return [item for item, _ in entries], pos
 
 
-def _sub(positions: dict, prefix: str) -> dict:
-    """Positions under ``prefix``, keyed by the rest of the pointer."""
-    return {p[len(prefix):]: v for p, v in positions.items() if p == prefix or p.startswith(prefix + "/")}
+def _by_item(positions: dict, ptr: str) -> dict[int, dict]:
+    """Positions under ``ptr/<index>``, grouped by index and keyed by the rest of the pointer."""
+    out: dict[int, dict] = {}
+    start = ptr + "/"
+    for p, v in positions.items():
+        if p.startswith(start):
+            index, _, rest = p[len(start):].partition("/")
+            if index.isdigit():
+                out.setdefault(int(index), {})["/" + rest if rest else ""] = v
+    return out
 
 
 def _find(entries: list, name, op: str, ptr: str, sub: dict) -> int:
