@@ -75,13 +75,17 @@ def test_organisation_rule_plugin_is_found_through_its_entry_point(installed, tm
     python = installed.parent / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(pkg)],
                    check=True, capture_output=True)
-    template = ROOT / "tests" / "cases" / "AIB003" / "good" / "stable-version.json"
-    proc = subprocess.run([str(installed), "validate", str(template), "--format", "json"],
-                          cwd=tmp_path, capture_output=True, text=True)
-    assert proc.returncode == 1, proc.stderr
-    assert [f["rule"] for f in json.loads(proc.stdout)["findings"]] == ["AIB901"]
-    explain = subprocess.run([str(installed), "explain", "AIB901"], capture_output=True, text=True)
-    assert "owner tag" in explain.stdout
+    try:
+        template = ROOT / "tests" / "cases" / "AIB003" / "good" / "stable-version.json"
+        proc = subprocess.run([str(installed), "validate", str(template), "--format", "json"],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 1, proc.stderr
+        assert [f["rule"] for f in json.loads(proc.stdout)["findings"]] == ["AIB901"]
+        explain = subprocess.run([str(installed), "explain", "AIB901"], capture_output=True, text=True)
+        assert "owner tag" in explain.stdout
+    finally:  # the virtualenv is shared with the other tests of this module
+        subprocess.run([str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "contoso-rules"],
+                       check=True, capture_output=True)
 
 
 def test_catalog_installed_as_a_package_is_found_through_its_entry_point(installed, tmp_path):
@@ -100,6 +104,14 @@ def test_catalog_installed_as_a_package_is_found_through_its_entry_point(install
         '[tool.setuptools.package-data]\ncontoso_images = ["*.yaml", "partials/*/*.j2"]\n')
     python = installed.parent / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(pkg)], check=True, capture_output=True)
+    cleanup = [str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "contoso-images"]
+    try:
+        _check_contoso_catalog(installed, tmp_path)
+    finally:
+        subprocess.run(cleanup, check=True, capture_output=True)
+
+
+def _check_contoso_catalog(installed, tmp_path):
     listing = subprocess.run([str(installed), "catalog", "list"], cwd=tmp_path, capture_output=True, text=True)
     line = next(x for x in listing.stdout.splitlines() if x.startswith("contoso-ubuntu "))
     assert "package:contoso" in line
