@@ -137,8 +137,8 @@ def _resolve(catalog: Catalog, name: str, seen: tuple) -> tuple[dict, dict, list
 def _linearize(catalog: Catalog, name: str, stack: tuple, order: list) -> None:
     entry = catalog.profile(name)
     if name in stack:
-        loop = " → ".join(list(stack) + [name])
-        raise ProfileError(f"{entry.path}: 'extends' forms a cycle: {loop}")
+        chain = [_extends_line(catalog, n) for n in stack[stack.index(name):]]
+        raise ProfileError(f"'extends' forms a cycle: {' → '.join(chain + [str(entry.path)])}")
     if any(n == name for n, _ in order):
         return
     doc = load_file(entry)
@@ -151,6 +151,13 @@ def _linearize(catalog: Catalog, name: str, stack: tuple, order: list) -> None:
             raise ProfileError(f"{where}: extends unknown profile '{parent}'{hint}")
         _linearize(catalog, parent, stack + (name,), order)
     order.append((name, doc))
+
+
+def _extends_line(catalog: Catalog, name: str) -> str:
+    """``file:line`` of a profile's ``extends`` key."""
+    doc = load_file(catalog.profile(name))
+    line = doc.position("/extends")[0]
+    return f"{doc.file}:{line}"
 
 
 def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict, dict]:

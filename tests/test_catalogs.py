@@ -211,3 +211,29 @@ def test_symlink_loop_in_a_catalog_directory_is_harmless(aibgen, workdir):
     (cat / "sub").symlink_to(cat)
     r = aibgen("catalog", "list", "--catalog", str(cat))
     assert r.code == 0 and "good" in r.out and "Traceback" not in r.err
+
+
+def test_lint_shows_a_progress_bar_on_a_terminal(workdir):
+    """On a terminal, catalog lint draws a progress bar on stderr."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, HOME=str(workdir), NO_COLOR="1")
+    proc = subprocess.Popen([sys.executable, "-m", "aibgen", "catalog", "lint"], stdin=slave, stdout=slave,
+                            stderr=slave, cwd=workdir, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(master)
+    assert b"linting profiles" in seen and b"100%" in seen
