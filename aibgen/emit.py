@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from aibgen import resources
@@ -70,8 +69,19 @@ def write(target: str, text: str, force: bool = False) -> None:
 
 
 def _replace(path: Path, parent: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it over ``path``.
+
+    Where the platform has it, the data goes first into an unnamed file (O_TMPFILE), so a
+    process killed while writing leaves nothing behind; the file gets a name only once it
+    is complete, just before the rename. Leftovers of killed runs are removed next time.
+    """
+    _remove_stale(path, parent)
+    tmp = parent / f".{path.name}.{os.getpid()}.aibgen-tmp"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        fd = _unnamed_file(parent)
+        named = fd is None
+        if named:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in '{parent}': {exc.strerror or exc}") from None
     try:
@@ -79,14 +89,58 @@ def _replace(path: Path, parent: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _mode(path))
+            os.chmod(handle.fileno(), _mode(path))
+            if not named:
+                _link(handle.fileno(), parent, tmp.name)
         os.replace(tmp, path)
     except OSError as exc:
-        _unlink(tmp)
+        _unlink(str(tmp))
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
-        _unlink(tmp)
+        _unlink(str(tmp))
         raise
+
+
+def _link(fd: int, parent: Path, name: str) -> None:
+    """Give the unnamed file ``fd`` the name ``parent/name`` (linkat with AT_SYMLINK_FOLLOW)."""
+    dir_fd = os.open(parent, os.O_RDONLY)
+    try:  # a dir_fd makes os.link use linkat, which follows the /proc/self/fd link to the file
+        os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=dir_fd, follow_symlinks=True)
+    finally:
+        os.close(dir_fd)
+
+
+def _unnamed_file(parent: Path) -> int | None:
+    """A descriptor of an unnamed file in ``parent``, or None where O_TMPFILE is missing."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(parent, flag | os.O_WRONLY, 0o600)
+    except OSError:
+        return None  # e.g. a filesystem without O_TMPFILE support
+
+
+def _remove_stale(path: Path, parent: Path) -> None:
+    """Remove temporary files of earlier runs for ``path`` whose process is gone."""
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(f".{path.name}.") and n.endswith(".aibgen-tmp")]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(path.name) + 2: -len(".aibgen-tmp")]
+        if pid.isdigit() and not _alive(int(pid)):
+            _unlink(str(parent / name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _mode(path: Path) -> int:

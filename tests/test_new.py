@@ -269,3 +269,33 @@ def test_output_does_not_depend_on_working_directory(aibgen, workdir):
     other.mkdir(parents=True)
     args = ("new", "-p", "win-update-sig", "--example-values", "-o", "-")
     assert aibgen(*args, cwd=other).out == aibgen(*args).out
+
+
+def test_killed_while_replacing_leaves_old_or_new_file_and_no_temp_files(workdir):
+    """SIGKILL at random moments of `aibgen new --force`: the output is always whole."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    old = (GOLDEN / "ubuntu-gen2-vhd.json").read_bytes()
+    new = (GOLDEN / "ubuntu-sig.json").read_bytes()
+    target = workdir / "t.json"
+    env = dict(os.environ, HOME=str(workdir), AIBGEN_CACHE_DIR=str(workdir.parent / "cache"))
+    rng = random.Random(7)
+    outcomes = set()
+    for _ in range(50):
+        target.write_bytes(old)
+        proc = subprocess.Popen([sys.executable, "-m", "aibgen", "new", "-p", "ubuntu-sig", "--example-values",
+                                 "-o", str(target), "--force"], cwd=workdir, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        content = target.read_bytes()
+        assert content in (old, new)
+        outcomes.add(content == new)
+        assert sorted(p.name for p in workdir.iterdir()) == ["t.json"]
+    assert outcomes == {True, False}, "the kills should land both before and after the rename"
