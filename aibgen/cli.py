@@ -17,7 +17,23 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_co
 
 
 class Group(click.Group):
-    """A click group that turns :class:`AibgenError` into a one-line message and exit code."""
+    """A click group that turns :class:`AibgenError` and usage errors into one-line messages."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx is not None else "aibgen"
+            click.echo(f"error: {err.format_message()} (see '{where} --help')", err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            click.echo(f"error: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx):
         try:

@@ -1,0 +1,81 @@
+"""Every class of bad input: clean exit code, one line naming the place, no output touched.
+
+README.md in this folder lists each class with the line the user sees; refresh it with
+``pytest tests/bad_input --update-golden`` after an intended change of a message.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cases import CASES, ID
+
+HERE = Path(__file__).resolve().parent
+SEEN: dict[str, str] = {}
+
+
+def _setup(work: Path, files: dict) -> None:
+    for rel, content in files.items():
+        path = work / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def _snapshot(work: Path) -> dict:
+    return {str(p.relative_to(work)): p.read_bytes() for p in sorted(work.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_input(case, tmp_path):
+    name, what, files, args, code, needle = case
+    work = tmp_path / "work"
+    work.mkdir()
+    _setup(work, files)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
+    env.update(HOME=str(tmp_path), NO_COLOR="1", AIBGEN_CACHE_DIR=str(tmp_path / "cache"))
+    argv = []
+    for arg in args:
+        if arg.startswith("ENV:"):
+            key, _, value = arg[4:].partition("=")
+            env[key] = value
+        else:
+            argv.append(f"identity={ID}" if arg == "{id}" else arg)
+    before = _snapshot(work)
+    proc = subprocess.run([sys.executable, "-m", "aibgen", *argv], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=120)
+    message = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
+    assert proc.returncode == code, (proc.returncode, proc.stdout[-500:], proc.stderr[-500:])
+    assert "Traceback" not in proc.stderr
+    first = next((line for line in message if needle in line), None)
+    assert first is not None, f"{needle!r} not in {message[:3]}"
+    if code == 2:
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert _snapshot(work) == before, "the command created or changed files"
+    shown = first.replace(str(work) + os.sep, "").replace(str(tmp_path), "<tmp>")
+    SEEN[name] = re.sub(r"/\S*/(catalog|partials)/", r"<built-in>/\1/", shown)
+
+
+def test_readme_lists_every_class_with_what_the_user_sees(request):
+    if len(SEEN) != len(CASES):
+        pytest.skip("run the whole bad-input suite to check the README")
+    lines = ["# Bad input: what the user sees", "",
+             "Each class of bad input the suite in this folder checks, with the one line aibgen prints.",
+             "Every case also asserts the exit code, that there is no traceback, and that no file was",
+             "created or changed. Refresh with `pytest tests/bad_input --update-golden`.", "",
+             "| class | input | exit | what the user sees |", "|---|---|---|---|"]
+    for name, what, _files, _args, code, _needle in CASES:
+        lines.append(f"| `{name}` | {what} | {code} | `{SEEN[name].replace('|', '¦')[:200]}` |")
+    text = "\n".join(lines) + "\n"
+    readme = HERE / "README.md"
+    if request.config.getoption("--update-golden"):
+        readme.write_text(text, encoding="utf-8")
+    assert readme.read_text(encoding="utf-8") == text
+    assert len(CASES) >= 60
