@@ -393,36 +393,39 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path,
     from aibgen import resources
     from aibgen.check import Options
     from aibgen.errors import InputError
-    from aibgen.findings import summary
-    from aibgen.validate import validate_paths
+    from aibgen.findings import stream_json, stream_text, summary
+    from aibgen.validate import expand, iter_findings
 
     if api_version and api_version not in resources.api_versions():
         raise InputError(f"--api-version {api_version}: not a bundled apiVersion; use one of "
                          + ", ".join(resources.api_versions()))
     cfg = _config(config_path, no_config)
     opts = Options(api_version, _rule_list(select) or cfg.select, cfg.ignore + _rule_list(ignore), cfg.policy, cfg)
-    findings, count = validate_paths(list(paths), opts, jobs)
-    click.echo(_report(findings, fmt, count, list(paths)), nl=False)
-    totals = summary(findings, count)
+    files = expand(list(paths))
+    results = iter_findings(files, opts, jobs)
+    out = sys.stdout.write
+    if fmt == "text":
+        totals = stream_text(results, out, color=_color(sys.stdout)).as_dict()
+    elif fmt == "json":
+        totals = stream_json(results, out).as_dict()
+    else:
+        findings = [f for _, found in results for f in found]
+        out(_buffered_report(findings, fmt, files))
+        totals = summary(findings, len(files))
+    sys.stdout.flush()
     if totals["errors"] or (strict and totals["warnings"]):
         sys.exit(EXIT_FINDINGS)
 
 
-def _report(findings, fmt: str, count: int, paths: list[str]) -> str:
+def _buffered_report(findings, fmt: str, files: list[str]) -> str:
     from aibgen import __version__
-    from aibgen.findings import to_json, to_junit, to_sarif, to_text
+    from aibgen.findings import to_junit, to_sarif
 
-    if fmt == "json":
-        return to_json(findings, count)
     if fmt == "sarif":
         from aibgen.rules import load_builtin
 
         return to_sarif(findings, load_builtin(), __version__)
-    if fmt == "junit":
-        from aibgen.validate import expand
-
-        return to_junit(findings, [("<stdin>" if p == "-" else p) for p in expand(paths)])
-    return to_text(findings, color=_color(sys.stdout))
+    return to_junit(findings, [("<stdin>" if p == "-" else p) for p in files])
 
 
 @main.command(context_settings=CONTEXT)

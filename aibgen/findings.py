@@ -45,11 +45,9 @@ def to_text(findings: list[Finding], color: bool = False) -> str:
 
 def to_json(findings: list[Finding], files: int) -> str:
     """The DESIGN.md JSON report: one object, one finding per line."""
-    rows = json.dumps([f.as_dict() for f in sorted(findings, key=Finding.sort_key)], ensure_ascii=False)
-    # one finding per line; '}, {"file"' cannot occur inside a JSON string (quotes are escaped there)
-    body = rows.replace('}, {"file"', '},\n  {"file"').replace('[{"file"', '[\n  {"file"', 1)
-    body = body[:-1] + "\n]" if findings else "[]"
-    return f'{{"findings": {body},\n "summary": {json.dumps(summary(findings, files))}}}\n'
+    parts: list[str] = []
+    stream_json([("", findings)], parts.append, files)
+    return "".join(parts)
 
 
 
@@ -122,3 +120,47 @@ def _xml(text: str) -> str:
     from xml.sax.saxutils import escape
 
     return escape("".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20))
+
+
+class Totals:
+    """Running counts for a streamed report."""
+
+    def __init__(self) -> None:
+        self.files = self.errors = self.warnings = 0
+
+    def add(self, findings: list[Finding]) -> None:
+        self.files += 1
+        self.errors += sum(f.severity == "error" for f in findings)
+        self.warnings += sum(f.severity == "warning" for f in findings)
+
+    def as_dict(self) -> dict:
+        return {"files": self.files, "errors": self.errors, "warnings": self.warnings}
+
+
+def stream_text(results, write, color: bool = False) -> Totals:
+    """Write text lines file by file as ``results`` (``(file, findings)``) arrive."""
+    totals = Totals()
+    for _, found in results:
+        totals.add(found)
+        if found:
+            write(to_text(found, color))
+    return totals
+
+
+def stream_json(results, write, files: int | None = None) -> Totals:
+    """Write the DESIGN.md JSON report file by file as ``results`` arrive."""
+    totals = Totals()
+    write('{"findings": [')
+    first = True
+    for _, found in results:
+        totals.add(found)
+        if not found:
+            continue
+        rows = json.dumps([f.as_dict() for f in sorted(found, key=Finding.sort_key)], ensure_ascii=False)[1:-1]
+        # one finding per line; '}, {"file"' cannot occur inside a JSON string (quotes are escaped there)
+        write(("\n  " if first else ",\n  ") + rows.replace('}, {"file"', '},\n  {"file"'))
+        first = False
+    if files is not None:
+        totals.files = files
+    write(("\n]" if not first else "]") + f',\n "summary": {json.dumps(totals.as_dict())}}}\n')
+    return totals

@@ -176,27 +176,32 @@ def _worker(args):
         return exc
 
 
-def validate_paths(paths: list[str], opts: Options | None = None, jobs: int | None = None) -> tuple[list[Finding], int]:
-    """Findings for every file under ``paths`` and the number of files checked.
+def iter_findings(files: list[str], opts: Options | None = None, jobs: int | None = None):
+    """``(file, findings)`` for each of ``files`` in order, as they are checked.
 
-    Large batches are spread over the machine's cores.
+    Large batches are spread over the machine's cores; results are handed on as they come,
+    so memory stays flat however many files there are.
     """
     opts = opts or Options()
-    files = expand(paths)
     workers = min(jobs or os.cpu_count() or 1, 8)
     if workers > 1 and len(files) >= 200 and "-" not in files:
         results = _parallel(files, opts, workers)
     else:
-        results = [_worker((f, opts)) for f in files]
-    findings: list[Finding] = []
-    for result in results:
+        results = (_worker((f, opts)) for f in files)
+    for name, result in zip(files, results):
         if isinstance(result, InputError):
             raise result
-        findings.extend(result)
+        yield name, result
+
+
+def validate_paths(paths: list[str], opts: Options | None = None, jobs: int | None = None) -> tuple[list[Finding], int]:
+    """Findings for every file under ``paths`` and the number of files checked."""
+    files = expand(paths)
+    findings = [f for _, found in iter_findings(files, opts, jobs) for f in found]
     return findings, len(files)
 
 
-def _parallel(files: list[str], opts: Options, workers: int) -> list:
+def _parallel(files: list[str], opts: Options, workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     from aibgen import resources
@@ -206,6 +211,6 @@ def _parallel(files: list[str], opts: Options, workers: int) -> list:
     load_builtin()  # load rules and compile the newest schema once here; forked workers inherit them
     validator(resources.latest_api_version())
 
-    chunk = max(1, len(files) // (workers * 4))
+    chunk = max(1, min(64, len(files) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_worker, [(f, opts) for f in files], chunksize=chunk))
+        yield from pool.map(_worker, ((f, opts) for f in files), chunksize=chunk)

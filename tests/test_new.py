@@ -257,11 +257,17 @@ def test_cache_saves_work_but_never_changes_output(aibgen, workdir):
     assert r.code == 0 and r.out == cold
 
 
-@pytest.mark.parametrize("env", [{"LC_ALL": "C"}, {"LC_ALL": "tr_TR.UTF-8"}, {"TZ": "Pacific/Kiritimati"},
-                                 {"PYTHONHASHSEED": "4242"}])
-def test_output_does_not_depend_on_locale_time_zone_or_seed(aibgen, workdir, env):
-    args = ("new", "-p", "win-update-sig", "--example-values", "-o", "-")
-    assert aibgen(*args, env=env).out == aibgen(*args).out == (GOLDEN / "win-update-sig.json").read_text()
+@pytest.mark.parametrize("env", [
+    {"LC_ALL": "C", "TZ": "UTC", "PYTHONHASHSEED": "1"},
+    {"LC_ALL": "tr_TR.UTF-8", "LANG": "tr_TR.UTF-8", "TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "4242"},
+])
+def test_every_profile_is_byte_identical_whatever_locale_time_zone_seed_and_directory(aibgen, workdir, env):
+    elsewhere = workdir / "some" / "where"
+    elsewhere.mkdir(parents=True)
+    for profile in PROFILES:
+        for fmt, suffix in (("template", ".json"), ("arm", ".arm.json")):
+            out = aibgen("new", "-p", profile, "--example-values", "--format", fmt, "-o", "-", env=env, cwd=elsewhere).out
+            assert out == (GOLDEN / f"{profile}{suffix}").read_text(encoding="utf-8"), (profile, fmt)
 
 
 def test_output_does_not_depend_on_working_directory(aibgen, workdir):
