@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Run every benchmark and write benchmarks/RESULTS.md (machine, versions, min/median/max, ratios).
+
+* start-up: `aibgen --version` and `--help` against `python -c pass`; `aibgen new` against
+  importing jinja2, click, jsonschema and ruamel.yaml (cache warm and off);
+* `aibgen validate` on 1,000 real-shaped templates against check-jsonschema (schema only);
+* `aibgen catalog lint` on 200 and 2,000 synthetic profiles (growth must be linear);
+* peak memory of `aibgen validate` on 1,000 and 10,000 templates (must stay flat).
+
+`--quick` uses tiny sizes and one run each, and writes nowhere but stdout (for CI).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import catalog_lint  # noqa: E402
+import validate as validate_bench  # noqa: E402
+
+IDENTITY = ("identity=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
+            "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
+
+
+def samples(cmd: list[str], runs: int, env: dict) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        out.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"failed: {' '.join(cmd[:4])}\n{proc.stderr.decode()[-1500:]}")
+    return out
+
+
+def peak_rss_mib(cmd: list[str], env: dict) -> float:
+    """Peak resident memory of a command and its worker processes, in MiB."""
+    script = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", script, *cmd], env=env, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    return min(values), statistics.median(values), max(values)
+
+
+def write_templates(folder: Path, count: int) -> None:
+    base = validate_bench.sources()
+    folder.mkdir(parents=True)
+    for i in range(count):
+        (folder / f"{i:05d}.json").write_text(json.dumps(base[i % len(base)], indent=2), encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    bindir = Path(sys.executable).parent
+    aibgen = [str(bindir / "aibgen")] if (bindir / "aibgen").exists() else [sys.executable, "-m", "aibgen"]
+    cjs = shutil.which("check-jsonschema", path=str(bindir)) or shutil.which("check-jsonschema")
+    rows: list[tuple[str, tuple, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        warm = dict(os.environ, AIBGEN_CACHE_DIR=str(tmp / "cache"), AIBGEN_CATALOG_PATH="")
+        cold = dict(warm, AIBGEN_NO_CACHE="1")
+        py = stats(samples([sys.executable, "-c", "pass"], runs * 3, warm))
+        floor = stats(samples([sys.executable, "-c", "import jinja2, click, jsonschema, ruamel.yaml"], runs, warm))
+        rows += [("python -c pass", py, ""), ("import floor (jinja2, click, jsonschema, ruamel.yaml)", floor, "")]
+        for label, cmd, base, env, aim in [
+            ("aibgen --version", aibgen + ["--version"], py, warm, "4x"),
+            ("aibgen --help", aibgen + ["--help"], py, warm, "4x"),
+            ("aibgen new (cache warm)", aibgen + ["new", "-p", "ubuntu-gen2-vhd", "--set", IDENTITY, "-o", "-"], floor, warm, "1.3x"),
+            ("aibgen new (cache off)", aibgen + ["new", "-p", "ubuntu-gen2-vhd", "--set", IDENTITY, "-o", "-"], floor, cold, "1.3x"),
+        ]:
+            s = stats(samples(cmd, runs * 2, env))
+            rows.append((label, s, f"{s[1] / base[1]:.2f}x of its baseline (aim {aim})"))
+        n = 50 if args.quick else 1000
+        write_templates(tmp / "t1", n)
+        ours = stats(samples(aibgen + ["validate", str(tmp / "t1"), "--format", "json"], runs, warm))
+        rows.append((f"aibgen validate, {n} templates", ours, f"{n / ours[1]:.0f} files/s"))
+        if cjs:
+            files = sorted(str(p) for p in (tmp / "t1").glob("*.json"))
+            schema = HERE.parent / "aibgen" / "schemas" / f"{validate_bench.VERSION}.json"
+            theirs = stats(samples([cjs, "--schemafile", str(schema), *files], runs, warm))
+            rows.append((f"check-jsonschema, {n} templates", theirs, f"aibgen is {theirs[1] / ours[1]:.2f}x faster (aim 3x)"))
+        small = 20 if args.quick else 200
+        times = {}
+        for count in (small, small * 10):
+            catalog_lint.make(tmp / f"c{count}", count)
+            times[count] = stats(samples(aibgen + ["catalog", "lint", "--catalog", str(tmp / f"c{count}"), "--format", "json"],
+                                         max(1, runs // 3), warm))
+            rows.append((f"aibgen catalog lint, {count} profiles", times[count], f"{count / times[count][1]:.0f} profiles/s"))
+        growth = times[small * 10][1] / times[small][1]
+        rows.append(("catalog lint growth for 10x profiles", (growth,) * 3, "aim at most 11"))
+        big = n * 10
+        write_templates(tmp / "t10", big)
+        mem_small = peak_rss_mib(aibgen + ["validate", str(tmp / "t1"), "--format", "json"], warm)
+        mem_big = peak_rss_mib(aibgen + ["validate", str(tmp / "t10"), "--format", "json"], warm)
+        rows.append((f"peak memory, validate {n} templates (MiB)", (mem_small,) * 3, ""))
+        rows.append((f"peak memory, validate {big} templates (MiB)", (mem_big,) * 3,
+                     f"{mem_big / mem_small:.2f}x for 10x the files (flat is 1x)"))
+    report = render(rows, runs)
+    print(report)
+    if not args.quick:
+        (HERE / "RESULTS.md").write_text(report, encoding="utf-8")
+    return 0
+
+
+def render(rows, runs: int) -> str:
+    from importlib.metadata import version
+
+    libs = ", ".join(f"{p} {version(p)}" for p in ("click", "jinja2", "ruamel.yaml", "jsonschema"))
+    lines = ["# Benchmark results", "",
+             f"Written by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}: {platform.machine()}, "
+             f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}, "
+             f"aibgen {version('aibgen')}; {libs}. Times in seconds, whole processes, {runs} runs "
+             "(more for start-up).", "",
+             "| measure | min | median | max | note |", "|---|---|---|---|---|"]
+    for label, (lo, mid, hi), note in rows:
+        lines.append(f"| {label} | {lo:.3f} | {mid:.3f} | {hi:.3f} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
