@@ -43,6 +43,7 @@ CASES = [
     ("new-set-resource-id", "malformed resource id", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "identity=/subscriptions/x/aib"], 2, "not the resource id of a user-assigned identity"),
     ("new-set-wrong-kind", "resource id of the wrong kind", {}, ["new", "-p", "ubuntu-sig", "--example-values", "--set",
      "galleryImageId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.Compute/images/x"], 2, "gallery image definition"),
+    ("new-set-undecodable", "--set value with bytes that are not UTF-8", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "--set", "vmSize=caf\udce9"], 2, "not valid Unicode text"),
     ("new-missing-required", "required parameters missing under --no-input", {}, ["new", "-p", "ubuntu-private-vnet", "--no-input"], 2, "identity (resource-id(userAssignedIdentity)); subnetId"),
     ("new-api-version", "unknown --api-version", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "--api-version", "2019-05-01-preview"], 2, "is not bundled"),
     ("new-older-api", "property the chosen apiVersion lacks", {}, ["new", "-p", "ubuntu-sig", "--example-values", "--api-version", "2021-10-01", "-o", "out.json"], 1, "needs apiVersion 2022-02-14"),
@@ -94,6 +95,7 @@ CASES = [
     ("lint-bad", "catalog lint over a broken profile", {"cat/p.yaml": "description: [x\n"}, ["catalog", "lint", "--catalog", "cat"], 1, "1 failed"),
     # --- validate -------------------------------------------------------------------------------
     ("val-missing", "file that does not exist", {}, ["validate", "nope.json"], 2, "no such file"),
+    ("val-broken-link", "symbolic link to nothing", {}, ["validate", "LINK:t.json=missing.json", "t.json"], 2, "no such file"),
     ("val-empty-dir", "directory without templates", {"d/readme.txt": "x"}, ["validate", "d"], 2, "no *.json files"),
     ("val-not-json", "file that is not JSON", {"t.json": "{oops"}, ["validate", "t.json"], 1, "t.json:1:2: error AIB001"),
     ("val-empty", "empty file", {"t.json": ""}, ["validate", "t.json"], 1, "empty file"),

@@ -46,6 +46,9 @@ def test_bad_input(case, tmp_path):
         if arg.startswith("ENV:"):
             key, _, value = arg[4:].partition("=")
             env[key] = value
+        elif arg.startswith("LINK:"):
+            link, _, target = arg[5:].partition("=")
+            (work / link).symlink_to(work / target)
         else:
             argv.append(f"identity={ID}" if arg == "{id}" else arg)
     before = _snapshot(work)
