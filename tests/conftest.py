@@ -11,6 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# Test the installed aibgen (its catalog and partials are packaged from the top-level
+# folders), not the source folder that `python -m pytest` puts first on sys.path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
+assert "aibgen" not in sys.modules, "aibgen was imported before tests/conftest.py"
 IDENTITY = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
 
