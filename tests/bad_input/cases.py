@@ -67,6 +67,7 @@ CASES = [
     ("cat-file", "--catalog names a file", {"f": "x"}, ["catalog", "list", "--catalog", "f"], 2, "is not a directory"),
     ("cat-env-missing", "AIBGEN_CATALOG_PATH entry that does not exist", {}, ["catalog", "list", "ENV:AIBGEN_CATALOG_PATH=nope"], 2, "does not exist"),
     ("prof-yaml", "profile YAML syntax error", {"cat/p.yaml": "description: [x\n"}, NEW, 2, "p.yaml:2:1"),
+    ("prof-unreadable", "profile the OS refuses to read (a link to /proc/self/mem)", {"cat/q.yaml": "description: q\n"}, ["LINK:cat/p.yaml=/proc/self/mem"] + NEW, 2, "p.yaml: cannot read"),
     ("prof-empty", "empty profile", {"cat/p.yaml": ""}, NEW, 2, "profile is empty"),
     ("prof-bom-crlf", "profile with a BOM and CRLF lines and a typo", {"cat/p.yaml": b"\xef\xbb\xbfdescription: d\r\ncustomise: []\r\n"}, NEW, 2, "p.yaml:2:1: unknown key 'customise'"),
     ("prof-duplicate", "duplicate key in a profile", {"cat/p.yaml": "description: a\ndescription: b\n"}, NEW, 2, "p.yaml:2:1: duplicate key"),
@@ -96,6 +97,7 @@ CASES = [
     # --- validate -------------------------------------------------------------------------------
     ("val-missing", "file that does not exist", {}, ["validate", "nope.json"], 2, "no such file"),
     ("val-broken-link", "symbolic link to nothing", {}, ["validate", "LINK:t.json=missing.json", "t.json"], 2, "no such file"),
+    ("val-unreadable", "file the OS refuses to read (a link to /proc/self/mem)", {}, ["validate", "LINK:t.json=/proc/self/mem", "t.json"], 2, "t.json: cannot read"),
     ("val-empty-dir", "directory without templates", {"d/readme.txt": "x"}, ["validate", "d"], 2, "no *.json files"),
     ("val-not-json", "file that is not JSON", {"t.json": "{oops"}, ["validate", "t.json"], 1, "t.json:1:2: error AIB001"),
     ("val-empty", "empty file", {"t.json": ""}, ["validate", "t.json"], 1, "empty file"),

@@ -30,7 +30,14 @@ def _setup(work: Path, files: dict) -> None:
 
 
 def _snapshot(work: Path) -> dict:
-    return {str(p.relative_to(work)): p.read_bytes() for p in sorted(work.rglob("*")) if p.is_file()}
+    """Every file's bytes (a link's target for links) below ``work``."""
+    out = {}
+    for p in sorted(work.rglob("*")):
+        if p.is_symlink():
+            out[str(p.relative_to(work))] = os.readlink(p)
+        elif p.is_file():
+            out[str(p.relative_to(work))] = p.read_bytes()
+    return out
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
