@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -27,21 +26,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import catalog_lint  # noqa: E402
+from timing import samples  # noqa: E402
 import validate as validate_bench  # noqa: E402
 
 IDENTITY = ("identity=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
-
-
-def samples(cmd: list[str], runs: int, env: dict) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        out.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            sys.exit(f"failed: {' '.join(cmd[:4])}\n{proc.stderr.decode()[-1500:]}")
-    return out
 
 
 def peak_rss_mib(cmd: list[str], env: dict) -> float:

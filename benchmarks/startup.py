@@ -17,24 +17,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import best  # noqa: E402
 
 IDENTITY = ("identity=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
-
-
-def best(cmd: list[str], runs: int, cwd: str, env: dict) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            sys.exit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr.decode()}")
-    return min(times)
 
 
 def main() -> int:
@@ -63,7 +54,7 @@ def main() -> int:
         results: dict[str, float] = {}
         print(f"{'command':<26}{'best (s)':>10}{'ratio':>8}  baseline")
         for label, cmd, base, env in rows:
-            results[label] = best(cmd, runs, cwd, env)
+            results[label] = best(cmd, runs, env, cwd)
             ratio = f"{results[label] / results[base]:.2f}x" if base else ""
             print(f"{label:<26}{results[label]:>10.4f}{ratio:>8}  {base or ''}")
     if args.quick:

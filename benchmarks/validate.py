@@ -16,11 +16,12 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import best  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -41,17 +42,6 @@ def sources() -> list[dict]:
             if isinstance(res, dict) and "properties" in res:
                 found.append(dict(res, apiVersion=VERSION))
     return found
-
-
-def best(cmd: list[str], runs: int, env: dict) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            sys.exit(f"failed ({proc.returncode}): {' '.join(cmd[:3])} ...\n{proc.stderr.decode()[-2000:]}")
-    return min(times)
 
 
 def main() -> int:
