@@ -12,6 +12,7 @@ list.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -64,7 +65,8 @@ def load_file(entry: Entry) -> yamlsrc.Located:
     digest = cache.key("profile", raw)
     if (name, digest) in _LOADED:
         return _LOADED[(name, digest)]
-    hit = cache.load("profile", digest)
+    hit = _builtin_index().get(hashlib.sha256(raw).hexdigest()) if entry.root == "built-in" else None
+    hit = hit or cache.load("profile", digest)
     if hit is not None:
         doc = yamlsrc.Located(hit["data"], name, {p: tuple(v) for p, v in hit["positions"].items()})
     else:
@@ -76,6 +78,17 @@ def load_file(entry: Entry) -> yamlsrc.Located:
 
 # profiles already read in this process, by (file, content digest); values are never mutated
 _LOADED: dict = {}
+
+
+@lru_cache(maxsize=1)
+def _builtin_index() -> dict:
+    """Built-in profiles parsed at build time (tools/gen_builtin_index.py), by SHA-256 of their bytes."""
+    from aibgen import resources
+
+    try:
+        return resources.data("builtin-profiles")
+    except (OSError, ValueError):
+        return {}
 
 
 def _parse(name: str, raw: bytes) -> yamlsrc.Located:

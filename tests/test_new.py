@@ -245,7 +245,10 @@ def test_fast_top_level_help_is_exactly_clicks_help(aibgen, update_golden):
 def test_cache_saves_work_but_never_changes_output(aibgen, workdir):
     cache = workdir.parent / "cache"
     env = {"AIBGEN_CACHE_DIR": str(cache)}
-    args = ("new", "-p", "ubuntu-sig", "--example-values", "-o", "-")
+    team = workdir.parent / "team"
+    team.mkdir()
+    (team / "team-sig.yaml").write_text("description: team image\nextends: ubuntu-sig\ntags: {team: blue}\n")
+    args = ("new", "-p", "team-sig", "--catalog", str(team), "--example-values", "-o", "-")
     cold = aibgen(*args, env={"AIBGEN_NO_CACHE": "1"}).out
     first = aibgen(*args, env=env).out
     assert list((cache / "profile").glob("*.json")) and list((cache / "jinja").iterdir())

@@ -197,3 +197,8 @@ def test_compiled_validator_refuses_unknown_keywords():
 
     with pytest.raises(ValueError, match="not supported"):
         Validator({"type": "object", "patternProperties": {"^x": {}}})
+
+
+def test_builtin_profile_index_matches_the_catalog():
+    proc = subprocess.run([sys.executable, "tools/gen_builtin_index.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
