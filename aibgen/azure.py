@@ -98,6 +98,13 @@ def azure_region_name(value: str) -> str | None:
     return region_name(value)
 
 
+def region_hint(value: str, any_azure: bool = False) -> str:
+    """`` (did you mean 'westus2'?)`` for a misspelt region name, or an empty string."""
+    from aibgen.errors import did_you_mean
+
+    return did_you_mean(_key(value), azure_region_names() if any_azure else region_names())
+
+
 def azure_region_names() -> list[str]:
     """Programmatic names of the Azure regions aibgen knows."""
     return sorted(_azure_regions())

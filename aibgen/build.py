@@ -116,9 +116,6 @@ def locate(findings: list[Finding], prof: Profile, origins: dict[str, str]) -> l
     """Point each finding at the profile line that produced the value."""
     out = []
     for f in findings:
-        ptr = f.pointer
-        while ptr and ptr not in origins:
-            ptr = ptr.rsplit("/", 1)[0]
-        file, line, col = prof.where(origins.get(ptr, ""))
+        file, line, col = prof.where(yamlsrc.nearest(origins, f.pointer, ""))
         out.append(Finding(f.rule, f.severity, f.message, f.pointer, file, line, col))
     return out

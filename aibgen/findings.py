@@ -27,9 +27,10 @@ class Finding(NamedTuple):
 
 def summary(findings: list[Finding], files: int) -> dict:
     """Counts for the JSON report."""
-    return {"files": files,
-            "errors": sum(f.severity == "error" for f in findings),
-            "warnings": sum(f.severity == "warning" for f in findings)}
+    totals = Totals()
+    totals.add(findings)
+    totals.files = files
+    return totals.as_dict()
 
 
 def to_text(findings: list[Finding], color: bool = False) -> str:

@@ -11,7 +11,7 @@ import bisect
 import json
 import re
 
-from aibgen.yamlsrc import escape
+from aibgen.yamlsrc import escape, nearest
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\],:"]+')
 
@@ -30,9 +30,7 @@ class Positions:
 
     def lookup(self, pointer: str) -> tuple[int, int]:
         """Position of ``pointer``, or of its nearest located parent."""
-        while pointer and pointer not in self.offsets:
-            pointer = pointer.rsplit("/", 1)[0]
-        return self._pos(self.offsets.get(pointer, 0))
+        return self._pos(nearest(self.offsets, pointer, 0))
 
     def _pos(self, offset: int) -> tuple[int, int]:
         if self._lines is None:

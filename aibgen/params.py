@@ -132,7 +132,7 @@ def _list(p, value, where):
 def _region(p, value, where):
     name = azure.region_name(_string(p, value, where))
     if name is None:
-        hint = did_you_mean(value.lower().replace(" ", ""), azure.region_names())
+        hint = azure.region_hint(value)
         raise ParameterError(f"{where}: '{value}' is not a region where Image Builder runs{hint}; "
                              "see 'aibgen catalog regions'")
     return name

@@ -43,9 +43,7 @@ class Profile:
 
     def where(self, pointer: str) -> Position:
         """(file, line, column) of the closest located value at or above ``pointer``."""
-        while pointer and pointer not in self.positions:
-            pointer = pointer.rsplit("/", 1)[0]
-        return self.positions.get(pointer, (self.file, 1, 1))
+        return yamlsrc.nearest(self.positions, pointer, (self.file, 1, 1))
 
 
 @lru_cache(maxsize=1)

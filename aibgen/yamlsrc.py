@@ -33,9 +33,14 @@ class Located:
         return f"{self.file}:{line}:{col}"
 
     def position(self, pointer: str) -> tuple[int, int]:
-        while pointer and pointer not in self.positions:
-            pointer = pointer.rsplit("/", 1)[0]
-        return self.positions.get(pointer, (1, 1))
+        return nearest(self.positions, pointer, (1, 1))
+
+
+def nearest(table: dict, pointer: str, default=None):
+    """The value ``table`` holds for ``pointer`` or, failing that, its nearest ancestor."""
+    while pointer and pointer not in table:
+        pointer = pointer.rsplit("/", 1)[0]
+    return table.get(pointer, default)
 
 
 def escape(token: object) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from aibgen import azure
-from aibgen.errors import did_you_mean
 from aibgen.rules import rule
 from aibgen.values import is_unknown, known_str
 
@@ -57,7 +56,7 @@ def managed_image_target(ctx):
             yield f"{ptr}/imageId", f"imageId is not a managed image id; expected {azure.resource_id_form('image')}"
         where = known_str(item.get("location"))
         if where and azure.azure_region_name(where) is None:
-            yield f"{ptr}/location", f"location '{where}' is not an Azure region{_hint(where)}"
+            yield f"{ptr}/location", f"location '{where}' is not an Azure region{azure.region_hint(where, any_azure=True)}"
 
 
 @rule("AIB405", "warning", "Replication regions are Azure region names", "distribute-targetregions")
@@ -68,7 +67,7 @@ def region_names(ctx):
     for ptr, item in _of(ctx, "SharedImage"):
         for rptr, name in _regions(ptr, item):
             if azure.azure_region_name(name) is None:
-                yield rptr, f"'{name}' is not an Azure region aibgen knows{_hint(name)}"
+                yield rptr, f"'{name}' is not an Azure region aibgen knows{azure.region_hint(name, any_azure=True)}"
 
 
 @rule("AIB406", "error", "targetRegions and replicationRegions are not used together", "distribute-targetregions")
@@ -103,7 +102,3 @@ def _regions(ptr: str, item: dict):
         name = region.get("name") if isinstance(region, dict) else None
         if isinstance(name, str) and not is_unknown(name):
             yield f"{ptr}/targetRegions/{i}/name", name
-
-
-def _hint(name: str) -> str:
-    return did_you_mean(name.lower().replace(" ", ""), azure.azure_region_names())

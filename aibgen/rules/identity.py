@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from aibgen import azure
-from aibgen.errors import did_you_mean
 from aibgen.rules import rule
 from aibgen.values import is_unknown, known_str
 
@@ -54,8 +53,7 @@ def service_region(ctx):
     accepted). Images can still be distributed to other regions."""
     where = known_str(ctx.resource.get("location"))
     if where is not None and azure.region_name(where) is None:
-        hint = did_you_mean(where.lower().replace(" ", ""), azure.region_names())
-        yield "/location", f"'{where}' is not a region where Image Builder runs{hint}"
+        yield "/location", f"'{where}' is not a region where Image Builder runs{azure.region_hint(where)}"
 
 
 @rule("AIB504", "error", "stagingResourceGroup is a resource group id", "properties-stagingresourcegroup")
