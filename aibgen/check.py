@@ -121,6 +121,10 @@ def resolve_version(t: Template, opts: Options) -> str:
     if value is None:
         t.findings.append(Finding("AIB003", "error", f"no apiVersion; checked against {stable[-1]}", where))
         return stable[-1]
+    if not isinstance(value, str):
+        t.findings.append(Finding("AIB003", "error", f"apiVersion must be text such as \"{stable[-1]}\"; "
+                                  f"checked against {stable[-1]}", where))
+        return stable[-1]
     if is_expression(value):
         t.findings.append(Finding("AIB008", "info", f"apiVersion is an ARM expression; checked against {stable[-1]} "
                                   "(pass --api-version to choose)", where))
