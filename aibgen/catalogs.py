@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from aibgen import resources
 from aibgen.errors import CatalogError, did_you_mean
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
+    from importlib.abc import Traversable
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 PARTIAL_KINDS = ("sources", "customizers", "validators", "distributors", "properties")

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib.resources import files
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
+    from importlib.abc import Traversable
 
 
 def builtin_catalog() -> Traversable:

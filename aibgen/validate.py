@@ -87,7 +87,7 @@ def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
         doc = _loads(relaxed, dups)
     except (json.JSONDecodeError, RecursionError):
         return None, [first], text
-    return doc, [_lenient_note(first)] + _duplicates(name, relaxed, dups), relaxed
+    return doc, [_lenient_note(name, text)] + _duplicates(name, relaxed, dups), relaxed
 
 
 def _loads(text: str, dups: list):
@@ -133,9 +133,14 @@ def _lenient(text: str) -> str:
     return _STRINGS_OR_NOISE.sub(keep, text)
 
 
-def _lenient_note(first: Finding) -> Finding:
-    return Finding(first.rule, first.severity, first.message + " (comments or trailing commas; the rest was checked)",
-                   first.pointer, first.file, first.line, first.column)
+def _lenient_note(name: str, text: str) -> Finding:
+    """AIB001 at the first comment or trailing comma (the same on every Python version)."""
+    noise = next(m for m in _STRINGS_OR_NOISE.finditer(text) if not m.group().startswith('"'))
+    what = "a trailing comma" if noise.group() == "," else "a comment"
+    line = text.count("\n", 0, noise.start()) + 1
+    column = noise.start() - text.rfind("\n", 0, noise.start())
+    return Finding("AIB001", "error", f"not valid JSON: {what} (JSON has neither comments nor trailing commas;"
+                   " the rest was checked)", "", name, line, column)
 
 
 def _duplicates(name: str, text: str, dups: list) -> list[Finding]:

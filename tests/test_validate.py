@@ -22,7 +22,7 @@ def test_corpus_findings_match_the_reviewed_golden_file(aibgen, update_golden):
     assert r.code == 1 and "Traceback" not in r.err
     golden = GOLDEN / "corpus-findings.json"
     if update_golden:
-        golden.write_text(r.out, encoding="utf-8")
+        golden.write_text(json.dumps(json.loads(r.out), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert json.loads(r.out) == json.loads(golden.read_text(encoding="utf-8"))
 
 

@@ -12,13 +12,13 @@ _SECRETS = [
     ("a SAS token (sig=)", ("sig=",), re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{16,}")),
     ("a storage account key", ("accountkey=",), re.compile(r"(?i)AccountKey=[A-Za-z0-9+/]{40,}={0,2}")),
     ("a private key", ("private key",), re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")),
-    ("a bearer token", ("bearer",), re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{20,}+=*")),
-    ("a JSON web token", ("eyj",), re.compile(r"\beyJ[A-Za-z0-9_-]{10,}+\.eyJ[A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{10,}")),
-    ("a GitHub token", ("gh",), re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}+\b")),
+    ("a bearer token", ("bearer",), re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{20,}=*")),
+    ("a JSON web token", ("eyj",), re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
+    ("a GitHub token", ("gh",), re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
     ("a password", ("pass", "pwd"), re.compile(r"(?i)(?:\bpass(?:word|wd)?|\bpwd)\s*[:=]\s*['\"]?(?![$%'\"\s])[^\s'\";&|]{4,}")),
     ("a password", ("-pass",), re.compile(r"(?i)-(?:Password|pass)\s+['\"]?(?![$%'\"\s(])[^\s'\";]{4,}")),
     ("a password", ("securestring",), re.compile(r"(?i)ConvertTo-SecureString\s+(?:-String\s+)?['\"][^'\"$]{4,}['\"]")),
-    ("a password", ("sudo",), re.compile(r"(?i)\becho\s+['\"]?[^\s'\"|]{4,}+['\"]?\s*\|\s*sudo\s+-S\b")),
+    ("a password", ("sudo",), re.compile(r"(?i)\becho\s+['\"]?[^\s'\"|]{4,}['\"]?\s*\|\s*sudo\s+-S\b")),
 ]
 _URI_KEYS = ("scriptUri", "sourceUri")
 _TEXT_KEYS = ("inline", "restartCommand", "restartCheckCommand")
