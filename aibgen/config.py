@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aibgen import yamlsrc
+from aibgen.sources import yamlsrc
 from aibgen.errors import AibgenError, did_you_mean
 
 
@@ -97,7 +97,7 @@ def _check(data, path: Path, located) -> None:
     from jsonschema import Draft202012Validator
 
     from aibgen import resources
-    from aibgen.jsonerrors import describe, pointer, unexpected
+    from aibgen.sources.schemaerrors import describe, pointer, unexpected
 
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1:1: configuration must be a mapping (validate:, policy:, catalog:)")

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from aibgen import resources
-from aibgen.check import check_schema
+from aibgen.check.engine import check_schema
 
 from conftest import IDENTITY, ROOT
 

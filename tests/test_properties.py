@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aibgen.build import Request, build
-from aibgen.catalogs import default_roots, load_catalog
-from aibgen.check import Options, check_schema
+from aibgen.flows.new import Request, build
+from aibgen.profiles.roots import default_roots, load_catalog
+from aibgen.check.engine import Options, check_schema
 from aibgen.errors import AibgenError, FindingsError
-from aibgen.findings import Finding
-from aibgen.validate import validate_bytes
+from aibgen.report.findings import Finding
+from aibgen.flows.validate import validate_bytes
 
 from conftest import IDENTITY
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from aibgen.check import Options, check_document
+from aibgen.check.engine import Options, check_document
 from aibgen.rules import REGISTRY, Rule, load_builtin, register
-from aibgen.validate import validate_file
+from aibgen.flows.validate import validate_file
 
 CASES = Path(__file__).resolve().parent / "cases"
 EXEMPT = {

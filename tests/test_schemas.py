@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from aibgen import resources
-from aibgen.check import check_schema
+from aibgen.check.engine import check_schema
 
 from conftest import IDENTITY, ROOT
 
@@ -170,8 +170,8 @@ def test_compiled_validator_reports_exactly_what_jsonschema_reports(version):
     """The fast validator is checked against the reference implementation on broken templates."""
     import random
 
-    from aibgen.check import schema_for
-    from aibgen.fastschema import Validator
+    from aibgen.check.engine import schema_for
+    from aibgen.check.compiled import Validator
 
     rng = random.Random(version)
     fast = Validator(schema_for(version))
@@ -193,7 +193,7 @@ def test_compiled_validator_reports_exactly_what_jsonschema_reports(version):
 
 
 def test_compiled_validator_refuses_unknown_keywords():
-    from aibgen.fastschema import Validator
+    from aibgen.check.compiled import Validator
 
     with pytest.raises(ValueError, match="not supported"):
         Validator({"type": "object", "patternProperties": {"^x": {}}})

@@ -202,7 +202,7 @@ def test_language_version_2_resources_by_symbolic_name(aibgen, workdir):
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     from aibgen.cli import _color
-    from aibgen.findings import Finding, to_text
+    from aibgen.report.findings import Finding, to_text
 
     class Stream:
         def __init__(self, tty):

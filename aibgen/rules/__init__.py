@@ -119,7 +119,7 @@ def load_builtin() -> dict[str, Rule]:
     """Import every built-in rule module (each registers its rules) and return the registry."""
     if not REGISTRY:
         from aibgen.rules import (  # noqa: F401
-            build, customize, distribute, document, identity, policy, security, source)
+            customize, distribute, document, identity, policy, security, settings, source)
         _load_plugins()
     return REGISTRY
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from aibgen.rules import rule
-from aibgen.values import is_unknown, known_str
+from aibgen.check.values import is_unknown, known_str
 
 _LINUX_ONLY = {"Shell"}
 _WINDOWS_ONLY = {"PowerShell", "WindowsRestart", "WindowsUpdate"}

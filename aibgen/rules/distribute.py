@@ -1,9 +1,9 @@
 """AIB4xx: distribution targets."""
 from __future__ import annotations
 
-from aibgen import azure
+from aibgen.facts import azure
 from aibgen.rules import rule
-from aibgen.values import is_unknown, known_str
+from aibgen.check.values import is_unknown, known_str
 
 
 @rule("AIB401", "error", "At least one distributor", "properties-distribute")

@@ -1,9 +1,9 @@
 """AIB5xx (part): identity, location and networking."""
 from __future__ import annotations
 
-from aibgen import azure
+from aibgen.facts import azure
 from aibgen.rules import rule
-from aibgen.values import is_unknown, known_str
+from aibgen.check.values import is_unknown, known_str
 
 
 @rule("AIB501", "error", "Exactly one user-assigned identity", "user-assigned-identity-for-azure-image-builder-image-template-resource")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import fnmatch
 
-from aibgen import azure
+from aibgen.facts import azure
 from aibgen.rules import rule
-from aibgen.values import is_unknown, known_str
+from aibgen.check.values import is_unknown, known_str
 
 
 def _region_key(name: str) -> str:

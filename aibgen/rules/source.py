@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from aibgen import azure
+from aibgen.facts import azure
 from aibgen.rules import rule
-from aibgen.values import is_unknown, known_str
+from aibgen.check.values import is_unknown, known_str
 
 _VERSION = re.compile(r"^(latest|\d+\.\d+\.\d+)$", re.IGNORECASE)
 

@@ -16,11 +16,11 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from aibgen import params as params_mod
-from aibgen import yamlsrc
-from aibgen.catalogs import Catalog, Entry
+from aibgen.profiles import params as params_mod
+from aibgen.sources import yamlsrc
+from aibgen.profiles.roots import Catalog, Entry
 from aibgen.errors import ProfileError, did_you_mean
-from aibgen.jsonerrors import describe, unexpected
+from aibgen.sources.schemaerrors import describe, unexpected
 
 APPEND_LISTS = ("/customize", "/distribute", "/validate/inVMValidations")
 Position = tuple  # (file, line, column)
@@ -110,7 +110,7 @@ def _read(entry: Entry) -> bytes:
 
 
 def _message(doc: yamlsrc.Located, error) -> str:
-    from aibgen.jsonerrors import pointer
+    from aibgen.sources.schemaerrors import pointer
 
     if error.validator == "additionalProperties":
         key = unexpected(error)[0]

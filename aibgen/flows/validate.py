@@ -12,10 +12,10 @@ import re
 import sys
 from pathlib import Path
 
-from aibgen.check import Options, check_document
+from aibgen.check.engine import Options, check_document
 from aibgen.errors import InputError
-from aibgen.findings import Finding
-from aibgen.locate import Positions
+from aibgen.report.findings import Finding
+from aibgen.sources.positions import Positions
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 200
@@ -210,7 +210,7 @@ def _parallel(files: list[str], opts: Options, workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     from aibgen import resources
-    from aibgen.check import validator
+    from aibgen.check.engine import validator
     from aibgen.rules import load_builtin
 
     load_builtin()  # load rules and compile the newest schema once here; forked workers inherit them

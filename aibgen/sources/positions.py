@@ -11,7 +11,7 @@ import bisect
 import json
 import re
 
-from aibgen.yamlsrc import escape, nearest
+from aibgen.sources.yamlsrc import escape, nearest
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\],:"]+')
 

@@ -23,10 +23,10 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntax
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from aibgen.catalogs import Catalog
-from aibgen.check import RESOURCE_TYPE
+from aibgen.profiles.roots import Catalog
+from aibgen.check.engine import RESOURCE_TYPE
 from aibgen.errors import RenderError, did_you_mean
-from aibgen.profile import Profile
+from aibgen.profiles.profile import Profile
 
 _INLINE = "\x00profile-string:"
 _CAPTURE = "aibgen_capture_"
@@ -208,7 +208,7 @@ class Renderer:
         """``script`` fills sha256Checksum and ``inline_file`` fills inline from local files."""
         import hashlib
 
-        from aibgen.catalogs import local_file
+        from aibgen.profiles.roots import local_file
         from aibgen.errors import CatalogError
 
         out: dict = {}

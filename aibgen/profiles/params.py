@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from aibgen import azure
+from aibgen.facts import azure
 from aibgen.errors import ParameterError, did_you_mean
 
 _TRUE = {"true", "yes", "on", "1"}

@@ -48,7 +48,7 @@ def _fail(err: AibgenError) -> None:
     click.echo(click.style("error: ", fg="red", bold=True) + str(err), err=True, color=_color(sys.stderr))
     findings = getattr(err, "findings", None)
     if findings:
-        from aibgen.findings import to_text
+        from aibgen.report.findings import to_text
 
         click.echo(to_text(findings, color=_color(sys.stderr)), err=True, nl=False, color=_color(sys.stderr))
     sys.exit(err.exit_code)
@@ -95,7 +95,7 @@ def _config(path, disabled):
 
 
 def _catalog(dirs, cfg=None):
-    from aibgen.catalogs import default_roots, load_catalog
+    from aibgen.profiles.roots import default_roots, load_catalog
 
     return load_catalog(default_roots(list(cfg.catalogs if cfg else []) + list(dirs)))
 
@@ -131,7 +131,7 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
       aibgen new --profile win-update-sig --no-input --values params.yaml --format arm -o win.json
       aibgen new --profile ubuntu-sig --example-values -o -
     """
-    from aibgen.build import Request, build
+    from aibgen.flows.new import Request, build
 
     cfg = _config(config_path, no_config)
     req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy)
@@ -150,7 +150,7 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
 
 def _warn(findings) -> None:
     """Show warnings of a template that was written anyway."""
-    from aibgen.findings import to_text
+    from aibgen.report.findings import to_text
 
     shown = [f for f in findings if f.severity != "error"]
     if shown:
@@ -159,7 +159,7 @@ def _warn(findings) -> None:
 
 def _prompt(param):
     from aibgen.errors import ParameterError
-    from aibgen.params import parse
+    from aibgen.profiles.params import parse
 
     label = f"{param.name} ({param.describe_type()})"
     if param.help:
@@ -198,7 +198,7 @@ def catalog_list(fmt, catalogs, config_path, no_config):
     """
     import json
 
-    from aibgen.profile import load_file
+    from aibgen.profiles.profile import load_file
 
     cat = _catalog(catalogs, _config(config_path, no_config))
     rows = []
@@ -236,7 +236,7 @@ def catalog_show(name, fmt, resolved, explain, catalogs, config_path, no_config)
     """
     import json
 
-    from aibgen.profile import explain_lines, resolve
+    from aibgen.profiles.profile import explain_lines, resolve
 
     prof = resolve(_catalog(catalogs, _config(config_path, no_config)), name)
     if resolved:
@@ -285,8 +285,8 @@ def catalog_lint(fmt, jobs, catalogs, config_path, no_config):
     """
     import json
 
-    from aibgen.findings import to_text
-    from aibgen.lint import lint
+    from aibgen.report.findings import to_text
+    from aibgen.flows.lint import lint
 
     cfg = _config(config_path, no_config)
     dirs = list(cfg.catalogs) + list(catalogs)
@@ -309,7 +309,7 @@ def catalog_lint(fmt, jobs, catalogs, config_path, no_config):
 
 
 def _lint_with_progress(lint, dirs, policy, jobs, show_bar):
-    from aibgen.lint import _catalog, concrete_profiles
+    from aibgen.flows.lint import _catalog, concrete_profiles
 
     if not show_bar:
         return lint(dirs, policy, jobs)
@@ -391,10 +391,10 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path,
       aibgen validate image.json --ignore AIB304 --strict
     """
     from aibgen import resources
-    from aibgen.check import Options
+    from aibgen.check.engine import Options
     from aibgen.errors import InputError
-    from aibgen.findings import stream_json, stream_text, summary
-    from aibgen.validate import expand, iter_findings
+    from aibgen.report.findings import stream_json, stream_text, summary
+    from aibgen.flows.validate import expand, iter_findings
 
     if api_version and api_version not in resources.api_versions():
         raise InputError(f"--api-version {api_version}: not a bundled apiVersion; use one of "
@@ -419,7 +419,7 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path,
 
 def _buffered_report(findings, fmt: str, files: list[str]) -> str:
     from aibgen import __version__
-    from aibgen.findings import to_junit, to_sarif
+    from aibgen.report.findings import to_junit, to_sarif
 
     if fmt == "sarif":
         from aibgen.rules import load_builtin

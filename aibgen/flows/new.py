@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aibgen import emit, params, resources, yamlsrc
-from aibgen.catalogs import Catalog
-from aibgen.check import Options, Template, check_template
+from aibgen import emit, resources
+from aibgen.profiles import params
+from aibgen.sources import yamlsrc
+from aibgen.profiles.roots import Catalog
+from aibgen.check.engine import Options, Template, check_template
 from aibgen.errors import FindingsError, ParameterError, ProfileError
-from aibgen.findings import Finding
-from aibgen.profile import Profile, resolve
+from aibgen.report.findings import Finding
+from aibgen.profiles.profile import Profile, resolve
 
 Prompt = Callable[[params.Parameter], object]
 
@@ -90,7 +92,8 @@ def _examples(prof: Profile) -> dict:
 
 def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Result:
     """Resolve, bind, render and check; raise FindingsError if the template has errors."""
-    from aibgen import arm, render
+    from aibgen.render import arm
+    from aibgen.render import renderer as render
 
     prof = resolve(catalog, req.profile)
     if prof.abstract:

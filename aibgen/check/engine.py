@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from aibgen import azure, resources
+from aibgen import resources
+from aibgen.facts import azure
 from aibgen.errors import did_you_mean
-from aibgen.findings import Finding
-from aibgen.jsonerrors import describe, pointer, unexpected
-from aibgen.values import COMMAND_FIELDS, is_expression, is_unknown, placeholder
-from aibgen.yamlsrc import escape
+from aibgen.report.findings import Finding
+from aibgen.sources.schemaerrors import describe, pointer, unexpected
+from aibgen.check.values import COMMAND_FIELDS, is_expression, is_unknown, placeholder
+from aibgen.sources.yamlsrc import escape
 
 RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates"
 RETIRED = {"2018-02-01-preview": "2020-02-14", "2019-02-01-preview": "2020-02-14", "2019-05-01-preview": "2020-02-14"}
@@ -64,7 +65,7 @@ class Template:
 @lru_cache(maxsize=None)
 def validator(api_version: str, part: str = "resource"):
     """The compiled schema validator for one apiVersion (built once per process)."""
-    from aibgen.fastschema import Validator
+    from aibgen.check.compiled import Validator
 
     return Validator(schema_for(api_version, part))
 

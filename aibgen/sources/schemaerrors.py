@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from aibgen.errors import did_you_mean
-from aibgen.yamlsrc import escape
+from aibgen.sources.yamlsrc import escape
 
 _TYPES = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
           "number": "a number", "boolean": "true or false", "null": "null"}

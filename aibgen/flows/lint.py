@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from aibgen.errors import AibgenError, FindingsError
-from aibgen.findings import Finding
+from aibgen.report.findings import Finding
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Outcome:
 def lint_one(args: tuple) -> Outcome:
     """Lint one profile (a picklable call for worker processes)."""
     catalog_dirs, name, policy = args
-    from aibgen.build import Request, build
+    from aibgen.flows.new import Request, build
 
     catalog = _catalog(tuple(catalog_dirs))
     entry = catalog.profiles[name]
@@ -47,7 +47,7 @@ _CATALOGS: dict = {}
 
 
 def _catalog(dirs: tuple):
-    from aibgen.catalogs import default_roots, load_catalog
+    from aibgen.profiles.roots import default_roots, load_catalog
 
     if dirs not in _CATALOGS:
         _CATALOGS[dirs] = load_catalog(default_roots(list(dirs)))
@@ -56,7 +56,7 @@ def _catalog(dirs: tuple):
 
 def concrete_profiles(catalog) -> list[str]:
     """Names of the profiles that are not abstract (a profile that cannot be read counts)."""
-    from aibgen.profile import load_file
+    from aibgen.profiles.profile import load_file
 
     names = []
     for name, entry in sorted(catalog.profiles.items()):
