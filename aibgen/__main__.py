@@ -1,4 +1,4 @@
 """Allow ``python -m aibgen``."""
-from aibgen.entry import run
+from aibgen.cli import main
 
-run()
+main(prog_name="aibgen")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib.resources import files
+
+from aibgen.errors import AibgenError, InputError
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
@@ -47,3 +49,10 @@ def api_versions() -> list[str]:
 def latest_api_version() -> str:
     """The newest bundled stable apiVersion, the default for new templates."""
     return api_versions()[-1]
+
+
+def require_api_version(version: str, where: str, error: type[AibgenError] = InputError) -> str:
+    """``version`` when a schema is bundled for it; else ``error`` naming ``where`` and the choices."""
+    if version not in api_versions():
+        raise error(f"{where}: apiVersion '{version}' is not bundled; use one of {', '.join(api_versions())}")
+    return version

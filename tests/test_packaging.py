@@ -100,7 +100,7 @@ def test_catalog_installed_as_a_package_is_found_through_its_entry_point(install
     (pkg / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
         '[project]\nname = "contoso-images"\nversion = "1.0"\n\n'
-        '[project.entry-points."aibgen.profiles.roots"]\ncontoso = "contoso_images"\n\n'
+        '[project.entry-points."aibgen.catalogs"]\ncontoso = "contoso_images"\n\n'
         '[tool.setuptools.package-data]\ncontoso_images = ["*.yaml", "partials/*/*.j2"]\n')
     python = installed.parent / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(pkg)], check=True, capture_output=True)

@@ -12,7 +12,7 @@ from aibgen.flows.new import Request, build
 from aibgen.profiles.roots import default_roots, load_catalog
 from aibgen.check.engine import Options, check_schema
 from aibgen.errors import AibgenError, FindingsError
-from aibgen.report.findings import Finding
+from aibgen.report.finding import Finding
 from aibgen.flows.validate import validate_bytes
 
 from conftest import IDENTITY

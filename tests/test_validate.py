@@ -171,7 +171,7 @@ def test_unreadable_documents_are_findings_not_crashes(aibgen, workdir, content,
 @pytest.mark.parametrize("args, needle", [
     (["validate", "missing.json"], "no such file"),
     (["validate", "empty-dir"], "no *.json files"),
-    (["validate", "x.json", "--api-version", "2019-05-01-preview"], "not a bundled apiVersion"),
+    (["validate", "x.json", "--api-version", "2019-05-01-preview"], "is not bundled"),
     (["validate"], "Missing argument"),
 ])
 def test_usage_errors_exit_2(aibgen, workdir, args, needle):
@@ -201,8 +201,9 @@ def test_language_version_2_resources_by_symbolic_name(aibgen, workdir):
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
-    from aibgen.cli import _color
-    from aibgen.report.findings import Finding, to_text
+    from aibgen.cli.base import use_color as _color
+    from aibgen.report.finding import Finding
+    from aibgen.report.text import to_text
 
     class Stream:
         def __init__(self, tty):

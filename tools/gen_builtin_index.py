@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def build() -> str:
-    from aibgen.profiles.profile import _parse
+    from aibgen.profiles.load import parse as _parse
 
     index = {}
     for path in sorted((ROOT / "catalog").glob("*.yaml")):

@@ -7,12 +7,11 @@ skip them (placeholders are reported once, as AIB004).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from aibgen import resources
+from aibgen import memo, resources
 from aibgen.facts import azure
 from aibgen.errors import did_you_mean
-from aibgen.report.findings import Finding
+from aibgen.report.finding import Finding
 from aibgen.sources.schemaerrors import describe, pointer, unexpected
 from aibgen.check.values import COMMAND_FIELDS, is_expression, is_unknown, placeholder
 from aibgen.sources.yamlsrc import escape
@@ -62,12 +61,11 @@ class Template:
     findings: list = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)
 def validator(api_version: str, part: str = "resource"):
     """The compiled schema validator for one apiVersion (built once per process)."""
     from aibgen.check.compiled import Validator
 
-    return Validator(schema_for(api_version, part))
+    return memo.get("validator", (api_version, part), lambda: Validator(schema_for(api_version, part)))
 
 
 def schema_for(api_version: str, part: str = "resource") -> dict:
@@ -241,7 +239,7 @@ def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
     from aibgen.rules import REGISTRY, load_builtin
 
     load_builtin()
-    for rule in _active_rules(opts.select, opts.ignore, len(REGISTRY)):
+    for rule in _active_rules(opts.select, opts.ignore, tuple(REGISTRY)):
         try:
             found.extend(Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in rule.check(ctx))
         except Exception as exc:  # a broken rule must not hide the other findings
@@ -249,13 +247,15 @@ def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
     return found
 
 
-@lru_cache(maxsize=32)
-def _active_rules(select: tuple, ignore: tuple, registered: int) -> tuple:
-    """Rules with a check that the selection keeps (``registered`` keys the cache)."""
+def _active_rules(select: tuple, ignore: tuple, registered: tuple) -> tuple:
+    """Rules with a check that the selection keeps, out of the ``registered`` rule ids."""
     from aibgen.rules import REGISTRY
 
-    opts = Options(select=select, ignore=ignore)
-    return tuple(r for r in REGISTRY.values() if r.check is not None and opts.wants(r.id))
+    def make() -> tuple:
+        opts = Options(select=select, ignore=ignore)
+        return tuple(REGISTRY[r] for r in registered if REGISTRY[r].check is not None and opts.wants(r))
+
+    return memo.get("rules", (select, ignore, registered), make)
 
 
 def check_template(t: Template, opts: Options) -> list[Finding]:

@@ -5,8 +5,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
+from aibgen import memo
 from aibgen.errors import AibgenError, FindingsError
-from aibgen.report.findings import Finding
+from aibgen.report.finding import Finding
 
 
 @dataclass
@@ -43,20 +44,16 @@ def lint_one(args: tuple) -> Outcome:
         return Outcome(name, str(entry.path), error=str(err))
 
 
-_CATALOGS: dict = {}
-
-
 def _catalog(dirs: tuple):
+    """The catalog of ``dirs`` over the default roots, loaded once per process (and worker)."""
     from aibgen.profiles.roots import default_roots, load_catalog
 
-    if dirs not in _CATALOGS:
-        _CATALOGS[dirs] = load_catalog(default_roots(list(dirs)))
-    return _CATALOGS[dirs]
+    return memo.get("catalog", dirs, lambda: load_catalog(default_roots(list(dirs))))
 
 
 def concrete_profiles(catalog) -> list[str]:
     """Names of the profiles that are not abstract (a profile that cannot be read counts)."""
-    from aibgen.profiles.profile import load_file
+    from aibgen.profiles.load import load_file
 
     names = []
     for name, entry in sorted(catalog.profiles.items()):
@@ -67,6 +64,11 @@ def concrete_profiles(catalog) -> list[str]:
             pass
         names.append(name)
     return names
+
+
+def profiles_to_lint(catalog_dirs: list[str]) -> list[str]:
+    """The concrete profiles of the catalog over ``catalog_dirs``."""
+    return concrete_profiles(_catalog(tuple(catalog_dirs)))
 
 
 def lint(catalog_dirs: list[str], policy: dict, jobs: int | None = None,

@@ -15,8 +15,8 @@ from aibgen.sources import yamlsrc
 from aibgen.profiles.roots import Catalog
 from aibgen.check.engine import Options, Template, check_template
 from aibgen.errors import FindingsError, ParameterError, ProfileError
-from aibgen.report.findings import Finding
-from aibgen.profiles.profile import Profile, resolve
+from aibgen.report.finding import Finding
+from aibgen.profiles.resolve import Profile, resolve
 
 Prompt = Callable[[params.Parameter], object]
 
@@ -48,11 +48,8 @@ class Result:
 def choose_api_version(prof: Profile, override: str | None) -> str:
     """``--api-version``, else the profile's pin, else the newest bundled version."""
     version = override or prof.data.get("apiVersion") or resources.latest_api_version()
-    if version not in resources.api_versions():
-        known = ", ".join(resources.api_versions())
-        where = "--api-version" if override else "{}:{}:{}".format(*prof.where("/apiVersion"))
-        raise ParameterError(f"{where}: apiVersion '{version}' is not bundled; use one of {known}")
-    return version
+    where = "--api-version" if override else "{}:{}:{}".format(*prof.where("/apiVersion"))
+    return resources.require_api_version(version, where, ParameterError)
 
 
 def read_values(path: str) -> dict:
@@ -113,6 +110,13 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
         doc = arm.wrap(lambda v: emit.ordered(render.render(catalog, prof, v, version).doc, version),
                        values, prof.params, prof.name)
     return Result(prof, doc, emit.dumps(doc), findings, version)
+
+
+def output_name(result: Result, req: Request) -> str:
+    """The default output file: ``<template name>.json``, or ``<profile>.arm.json`` for ARM."""
+    if req.format == "arm":
+        return f"{req.profile}.arm.json"
+    return f"{result.doc.get('name') or req.profile}.json"
 
 
 def locate(findings: list[Finding], prof: Profile, origins: dict[str, str]) -> list[Finding]:

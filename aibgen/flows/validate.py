@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aibgen.check.engine import Options, check_document
 from aibgen.errors import InputError
-from aibgen.report.findings import Finding
+from aibgen.report.finding import Finding
 from aibgen.sources.positions import Positions
 
 MAX_BYTES = 64 * 1024 * 1024

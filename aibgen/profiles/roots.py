@@ -116,7 +116,7 @@ def package_roots() -> list[Root]:
     from importlib.resources import files
 
     roots = []
-    for ep in sorted(entry_points(group="aibgen.profiles.roots"), key=lambda e: e.name):
+    for ep in sorted(entry_points(group="aibgen.catalogs"), key=lambda e: e.name):
         try:
             folder = files(ep.value.split(":")[0])
         except (ImportError, TypeError, ValueError) as exc:

@@ -17,19 +17,16 @@ import json
 import re
 import traceback
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, Undefined, UndefinedError
+from jinja2 import TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from aibgen.profiles.roots import Catalog
 from aibgen.check.engine import RESOURCE_TYPE
 from aibgen.errors import RenderError, did_you_mean
-from aibgen.profiles.profile import Profile
+from aibgen.profiles.resolve import Profile
+from aibgen.render.environment import INLINE, Args, environment, expression
 
-_INLINE = "\x00profile-string:"
-_CAPTURE = "aibgen_capture_"
 _SINGLE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
 
@@ -39,91 +36,6 @@ class Rendered:
 
     doc: dict
     origins: dict[str, str] = field(default_factory=dict)
-
-
-class Args(dict):
-    """The ``with:`` values of one item; remembers which keys the partial asked for."""
-
-    def __init__(self, *a, **kw) -> None:
-        super().__init__(*a, **kw)
-        self.asked: set[str] = set()
-
-    def __getitem__(self, key):
-        self.asked.add(key)
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        self.asked.add(key)
-        return super().get(key, default)
-
-    def __contains__(self, key) -> bool:
-        self.asked.add(key)
-        return super().__contains__(key)
-
-
-def compact(**fields) -> dict:
-    """The given fields without the None ones; an undefined one is a missing required value."""
-    for key, value in fields.items():
-        if isinstance(value, Undefined):
-            raise UndefinedError(f"missing required value '{key}' in with:")
-    return {k: v for k, v in fields.items() if v is not None}
-
-
-def json_object(**fields) -> str:
-    """JSON text of :func:`compact` ``(**fields)``."""
-    return json.dumps(compact(**fields), ensure_ascii=False, default=_strict)
-
-
-def _strict(value):
-    if isinstance(value, Undefined):
-        value._fail_with_undefined_error()
-    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
-
-
-def shell_quote(value: str) -> str:
-    """Quote text for a POSIX shell command line."""
-    return "'" + str(value).replace("'", "'\\''") + "'"
-
-
-def ps_quote(value: str) -> str:
-    """Quote text as a PowerShell single-quoted string."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def run_output_name(value: str) -> str:
-    """Make text a valid runOutputName: letters, digits, '-', '_', '.'; at most 64."""
-    return re.sub(r"[^A-Za-z0-9._-]", "-", str(value))[:64] or "output"
-
-
-class _Loader(BaseLoader):
-    """Jinja loader over the catalog's partial index (shadowing already applied)."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-
-    def get_source(self, environment, template):
-        if template.startswith(_INLINE):  # a profile string, compiled through the bytecode cache
-            return template[len(_INLINE):], None, lambda: True
-        entry = self.catalog.partials.get(template)
-        if entry is None:
-            raise TemplateNotFound(template)
-        try:
-            text = entry.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RenderError(f"{entry.path}: cannot read partial: {exc}") from None
-        return text, str(entry.path), lambda: True
-
-
-@lru_cache(maxsize=8)
-def environment(catalog: Catalog):
-    """The sandboxed Jinja environment for a catalog (one per catalog per process)."""
-    from aibgen import cache
-
-    env = SandboxedEnvironment(loader=_Loader(catalog), undefined=StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True, bytecode_cache=cache.jinja_bytecode_cache())
-    env.filters.update(shell_quote=shell_quote, ps_quote=ps_quote, run_output_name=run_output_name)
-    env.globals.update(json_object=json_object, compact=compact)
-    return env
 
 
 class Renderer:
@@ -150,16 +62,14 @@ class Renderer:
             single = _SINGLE_EXPR.match(value)
             if single:
                 return self._native(single.group("expr"))
-            return self.env.get_template(_INLINE + value).render(self.context)
+            return self.env.get_template(INLINE + value).render(self.context)
         except RenderError:
             raise
         except Exception as exc:  # jinja2 raises many kinds; all are the profile's fault
             raise RenderError(f"{self._at(ptr)}: {self._jinja_message(exc)}") from None
 
     def _native(self, expr: str):
-        captured: list = []
-        self.env.get_template(f"{_INLINE}{{{{ {_CAPTURE}(({expr})) }}}}").render(self.context, **{_CAPTURE: captured.append})
-        result = captured[0]
+        result = expression(self.catalog, expr)(self.context)
         if isinstance(result, Undefined):
             str(result)  # raises UndefinedError with the name
         return result

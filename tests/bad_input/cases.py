@@ -106,7 +106,7 @@ CASES = [
     ("val-deep", "deeply nested JSON", {"t.json": "[" * 100000 + "]" * 100000}, ["validate", "t.json"], 1, "nested too deeply"),
     ("val-not-template", "JSON that is not a template", {"t.json": "[1, 2]"}, ["validate", "t.json"], 1, "no Image Builder template"),
     ("val-duplicate", "duplicate key in a template", {"t.json": GOOD_TEMPLATE.replace('"location": "westus2"', '"location": "westus2", "location": "eastus"')}, ["validate", "t.json"], 1, "duplicate key 'location'"),
-    ("val-api-version", "unknown --api-version", {"t.json": GOOD_TEMPLATE}, ["validate", "t.json", "--api-version", "2030-01-01"], 2, "not a bundled apiVersion"),
+    ("val-api-version", "unknown --api-version", {"t.json": GOOD_TEMPLATE}, ["validate", "t.json", "--api-version", "2030-01-01"], 2, "is not bundled"),
     ("val-bad-format", "unknown --format", {"t.json": GOOD_TEMPLATE}, ["validate", "t.json", "--format", "xml"], 2, "Invalid value"),
     ("val-too-large", "file over 64 MiB", {"t.json": " " * (65 * 1024 * 1024)}, ["validate", "t.json"], 2, "too large"),
     ("cfg-unknown-key", "configuration with an unknown key", {"aibgen.yaml": "validat: {}\n", "t.json": GOOD_TEMPLATE}, ["validate", "t.json"], 2, "aibgen.yaml:1:1: unknown key 'validat'"),

@@ -47,7 +47,7 @@ def test_bad_input(case, tmp_path):
     work.mkdir()
     _setup(work, files)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
-    env.update(HOME=str(tmp_path), NO_COLOR="1", AIBGEN_CACHE_DIR=str(tmp_path / "cache"))
+    env.update(HOME=str(tmp_path), NO_COLOR="1")
     argv = []
     for arg in args:
         if arg.startswith("ENV:"):

@@ -1,0 +1,164 @@
+"""``aibgen catalog``: list, show, lint and regions."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from aibgen.cli.base import (CONTEXT, Group, catalog_option, config_options, echo_json, load_catalog,
+                             load_config, use_color)
+from aibgen.errors import EXIT_FINDINGS
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+def catalog():
+    """List and inspect catalog profiles.
+
+    \b
+    Examples:
+      aibgen catalog list
+      aibgen catalog show win-update-sig
+      aibgen catalog show win-update-sig --format json
+      aibgen catalog regions
+    """
+
+
+@catalog.command("list", context_settings=CONTEXT)
+@FORMAT
+@catalog_option
+@config_options
+def catalog_list(fmt, catalogs, config_path, no_config):
+    """List every profile with its description and where it comes from.
+
+    \b
+    Example:
+      aibgen catalog list --catalog ./my-images
+    """
+    from aibgen.flows.catalog import list_rows
+
+    rows = list_rows(load_catalog(catalogs, load_config(config_path, no_config)))
+    if fmt == "json":
+        echo_json(rows)
+        return
+    width = max((len(r["name"]) for r in rows), default=4)
+    for r in rows:
+        tag = " (abstract)" if r["abstract"] else ""
+        shadow = f" [overrides {', '.join(r['shadows'])}]" if r["shadows"] else ""
+        click.echo(f"{r['name']:<{width}}  {r['origin']}{shadow}  {r['description']}{tag}")
+
+
+@catalog.command("show", context_settings=CONTEXT)
+@click.argument("name")
+@FORMAT
+@click.option("--resolved", is_flag=True, help="Print the merged profile (everything it extends applied).")
+@click.option("--explain", is_flag=True, help="Print each value of the merged profile with the file:line it came from.")
+@catalog_option
+@config_options
+def catalog_show(name, fmt, resolved, explain, catalogs, config_path, no_config):
+    """Show a profile's description, origin and parameters.
+
+    \b
+    Examples:
+      aibgen catalog show ubuntu-sig
+      aibgen catalog show ubuntu-sig --format json | jq '.parameters[].name'
+      aibgen catalog show ubuntu-sig --resolved
+      aibgen catalog show ubuntu-sig --explain
+    """
+    from aibgen.flows.catalog import describe
+    from aibgen.profiles.resolve import explain_lines, resolve
+
+    prof = resolve(load_catalog(catalogs, load_config(config_path, no_config)), name)
+    if resolved:
+        echo_json(prof.data)
+    elif explain:
+        for line in explain_lines(prof):
+            click.echo(line)
+    elif fmt == "json":
+        echo_json(describe(prof))
+    else:
+        _show_text(describe(prof), prof.params.values())
+
+
+def _show_text(info: dict, params) -> None:
+    import json
+
+    click.echo(f"{info['name']}: {info['description']}")
+    click.echo(f"  file: {info['file']}")
+    if info["extends"]:
+        click.echo(f"  extends: {' → '.join(info['extends'])}")
+    click.echo("  parameters:")
+    for p in params:
+        state = "required" if p.required and p.default is None else f"default: {json.dumps(p.default)}"
+        click.echo(f"    {p.name} ({p.describe_type()}, {state})")
+        if p.help:
+            click.echo(f"        {p.help}")
+        if p.example is not None:
+            click.echo(f"        example: {json.dumps(p.example)}")
+
+
+@catalog.command("lint", context_settings=CONTEXT)
+@FORMAT
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes [default: cores].")
+@catalog_option
+@config_options
+def catalog_lint(fmt, jobs, catalogs, config_path, no_config):
+    """Render every non-abstract profile with its example values and check it.
+
+    Reports each profile that fails to render or has findings; exit 1 when any profile
+    has errors. A progress bar is shown on a terminal.
+
+    \b
+    Examples:
+      aibgen catalog lint
+      aibgen catalog lint --catalog ./contoso-images --format json
+    """
+    cfg = load_config(config_path, no_config)
+    dirs = list(cfg.catalogs) + list(catalogs)
+    outcomes = _lint(dirs, cfg.policy, jobs, show_bar=sys.stderr.isatty() and fmt == "text")
+    failed = [o for o in outcomes if not o.ok]
+    if fmt == "json":
+        echo_json({"profiles": [o.as_dict() for o in outcomes],
+                   "summary": {"profiles": len(outcomes), "failed": len(failed)}})
+    else:
+        _lint_text(outcomes)
+        click.echo(f"{len(outcomes)} profiles, {len(failed)} failed", err=True)
+    if failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _lint(dirs: list[str], policy: dict, jobs, show_bar: bool):
+    from aibgen.flows.lint import lint, profiles_to_lint
+
+    if not show_bar:
+        return lint(dirs, policy, jobs)
+    with click.progressbar(length=len(profiles_to_lint(dirs)), label="linting profiles", file=sys.stderr) as bar:
+        return lint(dirs, policy, jobs, progress=lambda _: bar.update(1))
+
+
+def _lint_text(outcomes) -> None:
+    from aibgen.report.text import to_text
+
+    for o in outcomes:
+        status = "ok" if o.ok else "FAIL"
+        click.echo(f"{status:<4}  {o.name}" + (f": {o.error}" if o.error else ""))
+        shown = to_text(o.findings, color=use_color(sys.stdout))
+        if shown:
+            click.echo("      " + shown.rstrip("\n").replace("\n", "\n      "))
+
+
+@catalog.command("regions", context_settings=CONTEXT)
+def catalog_regions():
+    """List the regions where Image Builder runs (name and display name).
+
+    Region parameters and `location` accept either form.
+
+    \b
+    Example:
+      aibgen catalog regions | grep -i europe
+    """
+    from aibgen import resources
+
+    for display, name in resources.data("regions")["regions"]:
+        click.echo(f"{name:<20} {display}")
