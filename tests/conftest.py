@@ -16,8 +16,35 @@ DATA = Path(__file__).resolve().parent / "data"
 # folders), not the source folder that `python -m pytest` puts first on sys.path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 assert "aibgen" not in sys.modules, "aibgen was imported before tests/conftest.py"
+XDG = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 IDENTITY = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_home(tmp_path_factory):
+    """HOME and the XDG folders point into the test run's temporary folder, for every test
+    and every process it starts, so no test reads or writes the real user's files."""
+    base = tmp_path_factory.mktemp("user")
+    saved = {k: os.environ.get(k) for k in ("HOME", *XDG)}
+    os.environ["HOME"] = str(base / "home")
+    for name in XDG:
+        os.environ[name] = str(base / name.lower())
+    yield base
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    """Each in-process test starts with aibgen's per-process cache empty."""
+    from aibgen import memo
+
+    memo.clear()
+    yield
 
 
 def pytest_addoption(parser):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -19,7 +20,10 @@ def installed(tmp_path_factory) -> Path:
     """Path of the ``aibgen`` script in a fresh virtualenv that has only the built wheel."""
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+    source = base / "source"  # a copy, so the build leaves nothing in the repository
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", "__pycache__",
+                                                                ".nox", ".venv"))
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(source)],
                    check=True, capture_output=True, cwd=base)
     [wheel] = dist.glob("aibgen-*.whl")
     env_dir = base / "venv"

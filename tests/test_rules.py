@@ -1,4 +1,4 @@
-"""Every rule has good and bad example files under tests/cases/<RULE>/, and they behave."""
+"""Every rule has good and bad example files under tests/cases/<RULE>/; each bad file's .expect pins what users see."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +8,7 @@ import pytest
 from aibgen.check.engine import Options, check_document
 from aibgen.rules import REGISTRY, Rule, load_builtin, register
 from aibgen.flows.validate import validate_file
+from aibgen.report.text import to_text
 
 CASES = Path(__file__).resolve().parent / "cases"
 EXEMPT = {
@@ -35,15 +36,33 @@ def test_good_case_has_no_finding_of_its_rule(rule, path):
     assert found == []
 
 
+def _shown(path: Path, rule: str) -> str:
+    """What ``aibgen validate`` prints for a case file in text format, without the file-name prefix."""
+    prefix = f"{path}:"
+    lines = to_text(validate_file(str(path), _options(rule))).splitlines(keepends=True)
+    assert all(line.startswith(prefix) for line in lines), lines
+    return "".join(line[len(prefix):] for line in lines)
+
+
 @pytest.mark.parametrize("rule, path", _cases("bad"))
-def test_bad_case_is_flagged_at_the_expected_pointers(rule, path):
-    found = [f for f in validate_file(str(path), _options(rule)) if f.rule == rule]
-    assert found, f"{rule} did not fire"
+def test_bad_case_is_flagged_by_its_rule(rule, path):
+    assert rule in {f.rule for f in validate_file(str(path), _options(rule))}
+
+
+@pytest.mark.parametrize("rule, path", _cases("bad"))
+def test_bad_case_output_is_exactly_its_expect_file(rule, path, update_golden):
+    """The .expect file pins every line a user sees: ``line:col: severity RULE message [pointer]``."""
+    shown = _shown(path, rule)
     expect = path.with_suffix(".expect")
-    wanted = {line for line in expect.read_text().splitlines() if line} if expect.exists() else set()
-    if wanted:
-        assert {f.pointer for f in found} == wanted
-    assert all(f.line >= 1 and f.column >= 1 for f in found)
+    if update_golden:
+        expect.write_text(shown, encoding="utf-8")
+    assert expect.exists(), f"{expect} is missing; create it with: python -m pytest tests/test_rules.py --update-golden"
+    assert shown == expect.read_text(encoding="utf-8")
+
+
+def test_every_expect_file_belongs_to_a_bad_case():
+    strays = [p for p in CASES.glob("*/*/*.expect") if p.parent.name != "bad" or not p.with_suffix(".json").exists()]
+    assert strays == []
 
 
 def test_every_rule_has_good_and_bad_cases():
