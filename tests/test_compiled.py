@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from aibgen import resources
-from aibgen.check.compiled import UnsupportedSchema, Validator
+from aibgen.sources.validator import UnsupportedSchema, Validator
 from aibgen.check.engine import schema_for, templates
 from aibgen.flows.validate import decode, parse
 

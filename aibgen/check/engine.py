@@ -63,7 +63,7 @@ class Template:
 
 def validator(api_version: str, part: str = "resource"):
     """The compiled schema validator for one apiVersion (built once per process)."""
-    from aibgen.check.compiled import Validator
+    from aibgen.sources.validator import Validator
 
     return memo.get("validator", (api_version, part), lambda: Validator(schema_for(api_version, part)))
 
