@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aibgen import resources
 from aibgen.errors import OutputError
+from aibgen.sources.schemawalk import applicable, child
 
 
 def ordered(doc, api_version: str):
@@ -22,26 +23,14 @@ def ordered(doc, api_version: str):
     return _order(doc, schema, schema["$defs"])
 
 
-def _resolve(node: dict, value, defs: dict) -> dict:
-    while "$ref" in node:
-        node = defs[node["$ref"].rsplit("/", 1)[-1]]
-    for part in node.get("allOf", []):
-        cond = part.get("if", {}).get("properties", {})
-        if isinstance(value, dict) and all(value.get(k) == c.get("const") for k, c in cond.items()):
-            return _resolve(part["then"], value, defs)
-    return node
-
-
 def _order(value, node: dict, defs: dict):
-    node = _resolve(node, value, defs)
+    node = applicable(node, value, defs)
     if isinstance(value, dict):
         props = node.get("properties", {})
-        extra = node.get("additionalProperties")
         keys = [k for k in props if k in value] + [k for k in value if k not in props]
-        return {k: _order(value[k], props.get(k) or (extra if isinstance(extra, dict) else {}), defs) for k in keys}
+        return {k: _order(value[k], child(node, k) or {}, defs) for k in keys}
     if isinstance(value, list):
-        items = node.get("items", {})
-        return [_order(v, items, defs) for v in value]
+        return [_order(v, child(node, 0) or {}, defs) for v in value]
     return value
 
 

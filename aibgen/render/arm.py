@@ -6,11 +6,17 @@ value and checks that putting the value back gives exactly the real template. Th
 tokens then become ``[parameters('x')]`` (or ``[format(...)]`` inside longer text).
 Parameters that steer the rendering itself (conditions, filters) are fixed at the
 values given and listed in the template's metadata.
+
+:func:`wrap` goes in five steps: find the parameters that pass through one at a time;
+render once with all of them tokenized; verify that this render gives the real template
+back (if not, the parameters interact and all are fixed); turn the tokens into ARM
+expressions; assemble the deployment template.
 """
 from __future__ import annotations
 
+import json
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from aibgen import __version__
 
@@ -18,36 +24,103 @@ SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTempl
 _ARM_TYPES = {"string": "string", "region": "string", "resource-id": "string", "choice": "string",
               "integer": "int", "boolean": "bool", "list": "array"}
 
+Render = Callable[[dict], dict]
+
 
 def token(name: str) -> str:
+    """The text that stands for parameter ``name`` in a tokenized render."""
     return f"__aibgen_parameter_{name}__"
 
 
-def substitute(value, tokens: dict[str, object]):
+def substitute(value: object, tokens: dict[str, object]) -> object:
     """Put real values back where tokens stand (whole-string tokens keep the value's type)."""
-    if isinstance(value, dict):
-        return {substitute(k, tokens): substitute(v, tokens) for k, v in value.items()}
-    if isinstance(value, list):
-        return [substitute(v, tokens) for v in value]
-    if isinstance(value, str):
-        if value in tokens:
-            return tokens[value]
-        for tok, real in tokens.items():
-            if tok in value:
-                value = value.replace(tok, str(real))
-    return value
+    return _map_text(value, lambda text: _put_back(text, tokens))
 
 
-def wrap(render: Callable[[dict], dict], values: dict, params: dict, profile: str) -> dict:
+def wrap(render: Render, values: dict, params: dict, profile: str) -> dict:
     """ARM deployment template for ``render(values)``; ``params`` are the profile's Parameters."""
     real = render(values)
-    usable = [n for n in params if n in values and _passes_through(render, values, n, real)]
-    tokens = {token(n): values[n] for n in usable}
-    tokenized = render(dict(values, **{n: token(n) for n in usable}))
-    if substitute(tokenized, tokens) != real:  # parameters interact: fall back to fixed values
-        usable, tokenized = [], real
-    used = [n for n in usable if token(n) in _all_text(tokenized)]
+    names = _pass_through(render, values, params, real)
+    tokenized = render(_with_tokens(values, names))
+    if not _gives_back(tokenized, values, names, real):  # parameters interact: all stay fixed
+        names, tokenized = [], real
+    used = _used(tokenized, names)
     resource = _expressions(tokenized, {token(n): n for n in used})
+    return _assemble(resource, profile, values, params, used)
+
+
+# Step 1: parameters that pass through, each tried alone
+
+
+def _pass_through(render: Render, values: dict, params: dict, real: dict) -> list[str]:
+    """Names of the parameters with a value that, tokenized alone, flows through unchanged."""
+    return [n for n in params if n in values and _flows_through(render, values, n, real)]
+
+
+def _flows_through(render: Render, values: dict, name: str, real: dict) -> bool:
+    """Whether rendering with ``name`` tokenized, then putting its value back, gives ``real``."""
+    try:
+        trial = render(_with_tokens(values, [name]))
+    except Exception:  # noqa: BLE001 - any error: the value steers rendering (e.g. as a number), so keep it fixed
+        return False
+    return _gives_back(trial, values, [name], real)
+
+
+def _with_tokens(values: dict, names: list[str]) -> dict:
+    """``values`` with the value of each of ``names`` replaced by its token."""
+    return dict(values, **{n: token(n) for n in names})
+
+
+# Steps 2 and 3: the tokenized render, verified
+
+
+def _gives_back(tokenized: object, values: dict, names: list[str], real: dict) -> bool:
+    """Whether putting the values of ``names`` back into ``tokenized`` gives exactly ``real``."""
+    return substitute(tokenized, {token(n): values[n] for n in names}) == real
+
+
+def _used(tokenized: object, names: list[str]) -> list[str]:
+    """Those of ``names`` whose token appears in ``tokenized`` (in a value or a key)."""
+    text = json.dumps(tokenized) if names else ""
+    return [n for n in names if token(n) in text]
+
+
+# Step 4: ARM expressions
+
+
+def _expressions(value: object, names: dict[str, str]) -> object:
+    """``value`` with tokens (``token -> name``) made ARM expressions and literal ``[`` escaped."""
+    pattern = re.compile("(" + "|".join(map(re.escape, names)) + ")") if names else None
+    return _map_text(value, lambda text: _expression(text, names, pattern))
+
+
+def _expression(text: str, names: dict[str, str], pattern: re.Pattern | None) -> str:
+    """One string as ARM reads it: a parameter, a format() around parameters, or literal text."""
+    if text in names:
+        return f"[parameters('{names[text]}')]"
+    if pattern is not None and pattern.search(text):
+        return _format_expression(pattern.split(text), names)
+    return "[" + text if text.startswith("[") else text  # ARM reads "[[" as a literal "["
+
+
+def _format_expression(parts: list[str], names: dict[str, str]) -> str:
+    """``[format('...{0}...', parameters('x'))]`` from text split around tokens."""
+    fmt, args = "", []
+    for part in parts:
+        if part in names:
+            fmt += "{" + str(len(args)) + "}"
+            args.append(f"parameters('{names[part]}')")
+        else:
+            fmt += part.replace("{", "{{").replace("}", "}}")
+    fmt = fmt.replace("'", "''")
+    return f"[format('{fmt}', {', '.join(args)})]"
+
+
+# Step 5: the deployment template
+
+
+def _assemble(resource: object, profile: str, values: dict, params: dict, used: list[str]) -> dict:
+    """The deployment template: metadata with the fixed values, ARM parameters, the resource."""
     fixed = sorted(n for n in params if n not in used and n in values)
     return {
         "$schema": SCHEMA,
@@ -59,21 +132,8 @@ def wrap(render: Callable[[dict], dict], values: dict, params: dict, profile: st
     }
 
 
-def _passes_through(render, values: dict, name: str, real: dict) -> bool:
-    try:
-        trial = render(dict(values, **{name: token(name)}))
-    except Exception:  # the value steers rendering (e.g. used as a number): keep it fixed
-        return False
-    return substitute(trial, {token(name): values[name]}) == real
-
-
-def _all_text(value) -> str:
-    import json
-
-    return json.dumps(value)
-
-
-def _arm_parameter(p, value) -> dict:
+def _arm_parameter(p, value: object) -> dict:
+    """The ARM parameter for profile Parameter ``p``, defaulting to the value given."""
     out = {"type": _ARM_TYPES.get(p.type, "string"), "defaultValue": value}
     if p.type == "choice":
         out["allowedValues"] = list(p.choices)
@@ -83,28 +143,23 @@ def _arm_parameter(p, value) -> dict:
     return out
 
 
-def _expressions(value, names: dict[str, str]):
+# Shared
+
+
+def _map_text(value: object, change: Callable[[str], object]) -> object:
+    """``value`` with ``change`` applied to every string in it, keys of dicts included."""
     if isinstance(value, dict):
-        return {_expressions(k, names): _expressions(v, names) for k, v in value.items()}
+        return {_map_text(k, change): _map_text(v, change) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expressions(v, names) for v in value]
-    if not isinstance(value, str):
-        return value
-    if value in names:
-        return f"[parameters('{names[value]}')]"
-    pattern = "(" + "|".join(map(re.escape, names)) + ")" if names else None
-    if pattern and re.search(pattern, value):
-        return _format_expression(re.split(pattern, value), names)
-    return "[" + value if value.startswith("[") else value
+        return [_map_text(v, change) for v in value]
+    return change(value) if isinstance(value, str) else value
 
 
-def _format_expression(parts: list[str], names: dict[str, str]) -> str:
-    fmt, args = "", []
-    for part in parts:
-        if part in names:
-            fmt += "{" + str(len(args)) + "}"
-            args.append(f"parameters('{names[part]}')")
-        else:
-            fmt += part.replace("{", "{{").replace("}", "}}")
-    fmt = fmt.replace("'", "''")
-    return f"[format('{fmt}', {', '.join(args)})]"
+def _put_back(text: str, tokens: dict[str, object]) -> object:
+    """``text`` with its tokens replaced: by the value itself when the token is the whole text."""
+    if text in tokens:
+        return tokens[text]
+    for tok, real in tokens.items():
+        if tok in text:
+            text = text.replace(tok, str(real))
+    return text

@@ -22,7 +22,7 @@ from jinja2 import TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from aibgen.profiles.roots import Catalog
-from aibgen.check.engine import RESOURCE_TYPE
+from aibgen.facts.resource_ids import RESOURCE_TYPE
 from aibgen.errors import RenderError, did_you_mean
 from aibgen.profiles.resolve import Profile
 from aibgen.render.environment import INLINE, Args, environment, expression

@@ -116,12 +116,27 @@ def _objects(value, base: str) -> list[tuple[str, dict]]:
 
 
 def load_builtin() -> dict[str, Rule]:
-    """Import every built-in rule module (each registers its rules) and return the registry."""
-    if not REGISTRY:
-        from aibgen.rules import (  # noqa: F401
-            customize, distribute, document, identity, policy, security, settings, source)
-        _load_plugins()
+    """Import every built-in rule module (each registers its rules), then the plugins; the registry."""
+    from aibgen import memo
+
+    memo.get("rules-loaded", None, _import_all)
     return REGISTRY
+
+
+def _import_all() -> bool:
+    from aibgen.rules import (  # noqa: F401
+        customize, distribute, document, identity, policy, security, settings, source)
+    _load_plugins()
+    return True
+
+
+def finding(rule_id: str, message: str, pointer: str = "", file: str = "", line: int = 1, column: int = 1):
+    """A :class:`~aibgen.report.finding.Finding` of rule ``rule_id``, with the severity registered for it."""
+    from aibgen.report.finding import Finding
+
+    if rule_id not in REGISTRY:
+        from aibgen.rules import document  # noqa: F401  (AIB0xx and AIB1xx are described there)
+    return Finding(rule_id, REGISTRY[rule_id].severity, message, pointer, file, line, column)
 
 
 def _load_plugins() -> None:

@@ -1,7 +1,7 @@
 """AIB4xx: distribution targets."""
 from __future__ import annotations
 
-from aibgen.facts import azure
+from aibgen.facts import regions, resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import is_unknown, known_str
 
@@ -36,13 +36,13 @@ def gallery_image_id(ctx):
     generated) or an explicit version (`.../images/<def>/versions/<x.y.z>`)."""
     for ptr, item in _of(ctx, "SharedImage"):
         value = known_str(item.get("galleryImageId"))
-        if value and not (azure.is_resource_id("galleryImage", value) or _explicit_version(value)):
+        if value and not (resource_ids.is_resource_id("galleryImage", value) or _explicit_version(value)):
             yield f"{ptr}/galleryImageId", ("galleryImageId is not a gallery image id; expected "
-                                            + azure.resource_id_form("galleryImage") + "[/versions/<x.y.z>]")
+                                            + resource_ids.resource_id_form("galleryImage") + "[/versions/<x.y.z>]")
 
 
 def _explicit_version(value: str) -> bool:
-    return azure.is_resource_id("imageVersion", value) and not value.lower().endswith("/latest")
+    return resource_ids.is_resource_id("imageVersion", value) and not value.lower().endswith("/latest")
 
 
 @rule("AIB404", "error", "ManagedImage distributor imageId and location are valid", "distribute-managedimage")
@@ -52,11 +52,11 @@ def managed_image_target(ctx):
     the resource group must exist) in `location`, an Azure region."""
     for ptr, item in _of(ctx, "ManagedImage"):
         image = known_str(item.get("imageId"))
-        if image and not azure.is_resource_id("image", image):
-            yield f"{ptr}/imageId", f"imageId is not a managed image id; expected {azure.resource_id_form('image')}"
+        if image and not resource_ids.is_resource_id("image", image):
+            yield f"{ptr}/imageId", f"imageId is not a managed image id; expected {resource_ids.resource_id_form('image')}"
         where = known_str(item.get("location"))
-        if where and azure.azure_region_name(where) is None:
-            yield f"{ptr}/location", f"location '{where}' is not an Azure region{azure.region_hint(where, any_azure=True)}"
+        if where and regions.azure_region_name(where) is None:
+            yield f"{ptr}/location", f"location '{where}' is not an Azure region{regions.region_hint(where, any_azure=True)}"
 
 
 @rule("AIB405", "warning", "Replication regions are Azure region names", "distribute-targetregions")
@@ -66,8 +66,8 @@ def region_names(ctx):
     build. Warning only, because new regions appear before aibgen knows them."""
     for ptr, item in _of(ctx, "SharedImage"):
         for rptr, name in _regions(ptr, item):
-            if azure.azure_region_name(name) is None:
-                yield rptr, f"'{name}' is not an Azure region aibgen knows{azure.region_hint(name, any_azure=True)}"
+            if regions.azure_region_name(name) is None:
+                yield rptr, f"'{name}' is not an Azure region aibgen knows{regions.region_hint(name, any_azure=True)}"
 
 
 @rule("AIB406", "error", "targetRegions and replicationRegions are not used together", "distribute-targetregions")

@@ -1,6 +1,7 @@
 """AIB0xx (the document) and AIB1xx (schema): reported by the checker itself."""
 from __future__ import annotations
 
+from aibgen import resources
 from aibgen.rules import DOCS, describe
 
 describe("AIB000", "error", "A rule failed while checking",
@@ -25,7 +26,7 @@ describe("AIB003", "error", "apiVersion is missing or unknown",
          f"""The apiVersion is missing or is not a stable Image Builder API version.
 
          The body is then checked against the nearest stable version. Stable versions:
-         2020-02-14, 2021-10-01, 2022-02-14, 2022-07-01, 2023-07-01, 2024-02-01, 2025-10-01.
+         {", ".join(resources.api_versions())}.
          Pass --api-version to check against a given version. Docs: {DOCS}#api-version""")
 describe("AIB004", "error", "Unfilled placeholder",
          """A value still holds a `<placeholder>` from an example.

@@ -1,7 +1,7 @@
 """AIB5xx (part): identity, location and networking."""
 from __future__ import annotations
 
-from aibgen.facts import azure
+from aibgen.facts import regions, resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import is_unknown, known_str
 
@@ -33,17 +33,17 @@ def identity_ids(ctx):
     ident = ctx.resource.get("identity")
     ids = ident.get("userAssignedIdentities") if isinstance(ident, dict) else None
     for key in ids if isinstance(ids, dict) else ():
-        if not is_unknown(key) and not azure.is_resource_id("userAssignedIdentity", key):
+        if not is_unknown(key) and not resource_ids.is_resource_id("userAssignedIdentity", key):
             yield "/identity/userAssignedIdentities/" + key.replace("~", "~0").replace("/", "~1"), _bad_id("identity", key)
     vm = ctx.props.get("vmProfile")
     build_ids = vm.get("userAssignedIdentities") if isinstance(vm, dict) else None
     for i, value in enumerate(build_ids if isinstance(build_ids, list) else []):
-        if isinstance(value, str) and not is_unknown(value) and not azure.is_resource_id("userAssignedIdentity", value):
+        if isinstance(value, str) and not is_unknown(value) and not resource_ids.is_resource_id("userAssignedIdentity", value):
             yield f"/properties/vmProfile/userAssignedIdentities/{i}", _bad_id("build VM identity", value)
 
 
 def _bad_id(what: str, value: str) -> str:
-    return f"{what} '{value[:60]}' is not a user-assigned identity id; expected {azure.resource_id_form('userAssignedIdentity')}"
+    return f"{what} '{value[:60]}' is not a user-assigned identity id; expected {resource_ids.resource_id_form('userAssignedIdentity')}"
 
 
 @rule("AIB503", "error", "location is a region where Image Builder runs", "location")
@@ -52,8 +52,8 @@ def service_region(ctx):
     available (`aibgen catalog regions` lists them; display names such as "West US 2" are
     accepted). Images can still be distributed to other regions."""
     where = known_str(ctx.resource.get("location"))
-    if where is not None and azure.region_name(where) is None:
-        yield "/location", f"'{where}' is not a region where Image Builder runs{azure.region_hint(where)}"
+    if where is not None and regions.region_name(where) is None:
+        yield "/location", f"'{where}' is not a region where Image Builder runs{regions.region_hint(where)}"
 
 
 @rule("AIB504", "error", "stagingResourceGroup is a resource group id", "properties-stagingresourcegroup")
@@ -62,8 +62,8 @@ def staging_group(ctx):
     `/subscriptions/<guid>/resourceGroups/<name>`. It must be empty (or not exist yet) and
     be in the template's region."""
     value = known_str(ctx.props.get("stagingResourceGroup"))
-    if value and not azure.is_resource_id("resourceGroup", value):
-        yield "/properties/stagingResourceGroup", f"stagingResourceGroup is not a resource group id; expected {azure.resource_id_form('resourceGroup')}"
+    if value and not resource_ids.is_resource_id("resourceGroup", value):
+        yield "/properties/stagingResourceGroup", f"stagingResourceGroup is not a resource group id; expected {resource_ids.resource_id_form('resourceGroup')}"
 
 
 @rule("AIB505", "error", "vnetConfig subnets are subnet ids, proxyVmSize fits", "vnetconfig-optional")
@@ -79,8 +79,8 @@ def vnet_config(ctx):
     base = "/properties/vmProfile/vnetConfig"
     for key in ("subnetId", "containerInstanceSubnetId"):
         value = known_str(vnet.get(key))
-        if value and not azure.is_resource_id("subnet", value):
-            yield f"{base}/{key}", f"{key} is not a subnet id; expected {azure.resource_id_form('subnet')}"
+        if value and not resource_ids.is_resource_id("subnet", value):
+            yield f"{base}/{key}", f"{key} is not a subnet id; expected {resource_ids.resource_id_form('subnet')}"
     if "containerInstanceSubnetId" in vnet and "subnetId" not in vnet:
         yield base, "containerInstanceSubnetId needs subnetId on the same virtual network"
     if "containerInstanceSubnetId" in vnet and vnet.get("proxyVmSize"):

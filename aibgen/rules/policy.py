@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import fnmatch
 
-from aibgen.facts import azure
+from aibgen.facts import regions
 from aibgen.rules import rule
 from aibgen.check.values import is_unknown, known_str
 
 
 def _region_key(name: str) -> str:
-    return azure.azure_region_name(name) or name.lower().replace(" ", "")
+    return regions.azure_region_name(name) or name.lower().replace(" ", "")
 
 
 @rule("AIB701", "error", "Regions are among the allowed regions (policy: allowed-regions)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from aibgen.facts import azure
+from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import is_unknown, known_str
 
@@ -62,5 +62,5 @@ def image_version_id(ctx):
 def _resource_id(src: dict, kind: str, key: str, resource: str):
     value = src.get(key)
     if src.get("type") == kind and isinstance(value, str) and not is_unknown(value) \
-            and not azure.is_resource_id(resource, value):
-        yield f"/properties/source/{key}", f"{key} is not the resource id of {azure.kind_name(resource)}; expected {azure.resource_id_form(resource)}"
+            and not resource_ids.is_resource_id(resource, value):
+        yield f"/properties/source/{key}", f"{key} is not the resource id of {resource_ids.kind_name(resource)}; expected {resource_ids.resource_id_form(resource)}"

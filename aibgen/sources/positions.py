@@ -10,89 +10,127 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from aibgen.sources.yamlsrc import escape, nearest
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\],:"]+')
+# Strings, brackets, commas and bare words (numbers, true, false, null). Colons carry no
+# position the scan needs, so they are not tokens: the search steps over them.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],]|[^\s{}\[\],:"]+')
+_DECODER = json.JSONDecoder()
 
 
 class Positions:
     """``pointer -> (line, column)`` for one JSON text, plus duplicate-key pointers."""
 
-    def __init__(self, text: str, wanted=None) -> None:
+    def __init__(self, text: str, wanted: Iterable[str] | None = None) -> None:
         """Scan ``text``; with ``wanted`` pointers, subtrees that hold none are skipped."""
         self.text = text
-        self.offsets: dict[str, int] = {}
-        self.duplicates: list[str] = []
         self._lines: list[int] | None = None
-        self._needed = None if wanted is None else _prefixes(wanted)
-        self._scan(text)
+        scan = _Scan(text, None if wanted is None else _prefixes(wanted))
+        scan.run()
+        self.offsets: dict[str, int] = scan.offsets
+        self.duplicates: list[str] = scan.duplicates
 
     def lookup(self, pointer: str) -> tuple[int, int]:
         """Position of ``pointer``, or of its nearest located parent."""
         return self._pos(nearest(self.offsets, pointer, 0))
 
     def _pos(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset (a BOM takes no column)."""
         if self._lines is None:
             self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_right(self._lines, offset)
-        start = self._lines[line - 1]
-        column = offset - start + 1
+        column = offset - self._lines[line - 1] + 1
         if line == 1 and self.text.startswith("\ufeff"):
             column -= 1
         return line, max(column, 1)
 
-    def _scan(self, text: str) -> None:
-        offsets, stack = self.offsets, []  # frames: [is_object, pointer, key or index, expecting key, seen keys]
-        needed, search, i = self._needed, _TOKEN.search, 0
-        while True:
-            m = search(text, i)
-            if m is None:
-                return
-            i = m.end()
-            tok = m.group()
-            ch = tok[0]
-            top = stack[-1] if stack else None
-            if ch in "}]":
-                if stack:
-                    stack.pop()
-                continue
-            if ch == ",":
-                if top is not None:
-                    if top[0]:
-                        top[3] = True
-                    else:
-                        top[2] += 1
-                continue
-            if ch == ":":
-                continue
-            if top is not None and top[0] and top[3] and ch == '"':
-                key = json.loads(tok) if "\\" in tok else tok[1:-1]
-                child = f"{top[1]}/{escape(key)}"
-                if key in top[4]:
-                    self.duplicates.append(child)
-                    offsets[child] = m.start()
-                top[4].add(key)
-                offsets.setdefault(child, m.start())
-                top[2], top[3] = key, False
-                continue
-            if top is None:
-                ptr = ""
-            elif top[0]:
-                ptr = f"{top[1]}/{escape(top[2])}"
-            else:
-                ptr = f"{top[1]}/{top[2]}"
-            offsets.setdefault(ptr, m.start())
-            if needed is not None and ch in "{[" and ptr not in needed:
-                i = _skip_value(text, m.start(), i)
-                continue
-            if ch == "{":
-                stack.append([True, ptr, None, True, set()])
-            elif ch == "[":
-                stack.append([False, ptr, 0, False, None])
+
+@dataclass(slots=True)
+class _Frame:
+    """An object or array the scan is inside."""
+
+    is_object: bool
+    pointer: str
+    child: str  # pointer of the value that comes next: the current member's or item's
+    index: int  # the current item's index (arrays only)
+    expecting_key: bool  # an object after '{' or ',': its next string is a key
+    seen: set[str] | None  # the keys met so far (objects only)
+
+    @staticmethod
+    def opening(bracket: str, pointer: str) -> _Frame:
+        """The frame that ``{`` or ``[`` at ``pointer`` opens."""
+        if bracket == "{":  # a value before the first key (never in valid JSON) is put at ".../None"
+            return _Frame(True, pointer, f"{pointer}/None", 0, True, set())
+        return _Frame(False, pointer, f"{pointer}/0", 0, False, None)
+
+    def comma(self) -> None:
+        """After a comma an object expects a key, and an array moves to its next item."""
+        if self.is_object:
+            self.expecting_key = True
+        else:
+            self.index += 1
+            self.child = f"{self.pointer}/{self.index}"
 
 
-_DECODER = json.JSONDecoder()
+class _Scan:
+    """One pass over the tokens of a JSON text, recording the offset of each pointer."""
+
+    def __init__(self, text: str, needed: set[str] | None) -> None:
+        self.text = text
+        self.needed = needed  # pointers whose subtrees are scanned (None: all)
+        self.offsets: dict[str, int] = {}
+        self.duplicates: list[str] = []
+        self.stack: list[_Frame] = []
+
+    def run(self) -> None:
+        """Scan the whole text."""
+        search, text, i = _TOKEN.search, self.text, 0
+        while (m := search(text, i)) is not None:
+            i = self._token(m)
+
+    def _token(self, m: re.Match) -> int:
+        """Handle one token; return the offset to search on from."""
+        ch = self.text[m.start()]
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if ch in "}]":
+            if stack:
+                stack.pop()
+        elif ch == ",":
+            if top is not None:
+                top.comma()
+        elif top is not None and top.expecting_key and ch == '"':
+            self._key(top, m)
+        else:
+            return self._value(top, ch, m)
+        return m.end()
+
+    def _key(self, top: _Frame, m: re.Match) -> None:
+        """Locate a member at its key; a repeated key is a duplicate, located at the later one."""
+        tok = m.group()
+        key = json.loads(tok) if "\\" in tok else tok[1:-1]
+        pointer = f"{top.pointer}/{escape(key)}"
+        if key in top.seen:
+            self.duplicates.append(pointer)
+            self.offsets[pointer] = m.start()
+        else:
+            top.seen.add(key)
+            self.offsets.setdefault(pointer, m.start())
+        top.child, top.expecting_key = pointer, False
+
+    def _value(self, top: _Frame | None, ch: str, m: re.Match) -> int:
+        """Locate a value and enter it if it is an object or array (or skip it if unwanted)."""
+        pointer = "" if top is None else top.child
+        self.offsets.setdefault(pointer, m.start())
+        if ch not in "{[":
+            return m.end()
+        if self.needed is not None and pointer not in self.needed:
+            return _skip_value(self.text, m.start(), m.end())
+        self.stack.append(_Frame.opening(ch, pointer))
+        return m.end()
 
 
 def _skip_value(text: str, start: int, fallback: int) -> int:
@@ -103,7 +141,7 @@ def _skip_value(text: str, start: int, fallback: int) -> int:
         return fallback
 
 
-def _prefixes(pointers) -> set[str]:
+def _prefixes(pointers: Iterable[str]) -> set[str]:
     """Every pointer and all its ancestors."""
     out = {""}
     for ptr in pointers:
