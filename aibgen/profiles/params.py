@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from aibgen.facts import azure
+from aibgen.facts import regions, resource_ids
 from aibgen.errors import ParameterError, did_you_mean
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -130,9 +130,9 @@ def _list(p, value, where):
 
 
 def _region(p, value, where):
-    name = azure.region_name(_string(p, value, where))
+    name = regions.region_name(_string(p, value, where))
     if name is None:
-        hint = azure.region_hint(value)
+        hint = regions.region_hint(value)
         raise ParameterError(f"{where}: '{value}' is not a region where Image Builder runs{hint}; "
                              "see 'aibgen catalog regions'")
     return name
@@ -140,9 +140,9 @@ def _region(p, value, where):
 
 def _resource_id(p, value, where):
     _string(p, value, where)
-    if not azure.is_resource_id(p.resource, value):
-        raise ParameterError(f"{where}: '{p.name}' is not the resource id of {azure.kind_name(p.resource)}; "
-                             f"expected {azure.resource_id_form(p.resource)}")
+    if not resource_ids.is_resource_id(p.resource, value):
+        raise ParameterError(f"{where}: '{p.name}' is not the resource id of {resource_ids.kind_name(p.resource)}; "
+                             f"expected {resource_ids.resource_id_form(p.resource)}")
     return value
 
 
