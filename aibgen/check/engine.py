@@ -17,7 +17,7 @@ from aibgen.facts import images
 from aibgen.facts.resource_ids import RESOURCE_TYPE
 from aibgen.report.finding import Finding
 from aibgen.rules import finding
-from aibgen.sources.yamlsrc import escape
+from aibgen.sources.pointers import escape
 
 __all__ = ["Options", "Template", "check_document", "check_schema", "check_template", "schema_for",
            "templates", "validator"]

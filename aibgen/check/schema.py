@@ -15,8 +15,8 @@ from aibgen.errors import did_you_mean
 from aibgen.report.finding import Finding
 from aibgen.rules import finding
 from aibgen.sources.schemaerrors import describe, pointer, unexpected
-from aibgen.sources.schemawalk import applicable, child, node_at
-from aibgen.sources.yamlsrc import escape
+from aibgen.sources.schemawalk import allows, node_at
+from aibgen.sources.pointers import escape
 
 RULE_OF = {"required": "AIB104", "type": "AIB105", "enum": "AIB106", "const": "AIB106",
            "not": "AIB103", "minimum": "AIB107", "maximum": "AIB107", "pattern": "AIB107",
@@ -56,7 +56,8 @@ def _findings(error, root: dict, api_version: str, path: list) -> list[Finding]:
     if error.validator == "additionalProperties":
         return [_unknown(error, root, api_version, path, key) for key in unexpected(error)]
     if error.validator == "enum" and path and path[-1] in DISCRIMINATORS:
-        newer = first_version_with(root, path[:-1], api_version, lambda node: _allows(node, path[-1], error.instance))
+        newer = first_version_with(root, path[:-1], api_version,
+                                   lambda node, defs: allows(node, path[-1], error.instance, defs), branch=False)
         if newer:
             return [_needs(pointer(error.absolute_path), f"{path[-1]} '{error.instance}'", newer, api_version)]
     where, message = describe(error)
@@ -65,7 +66,7 @@ def _findings(error, root: dict, api_version: str, path: list) -> list[Finding]:
 
 def _unknown(error, root: dict, api_version: str, path: list, key: str) -> Finding:
     where = pointer(error.absolute_path) + "/" + escape(key)
-    newer = first_version_with(root, path, api_version, lambda node: key in node.get("properties", {}))
+    newer = first_version_with(root, path, api_version, lambda node, defs: key in node.get("properties", {}))
     if newer:
         return _needs(where, f"'{key}'", newer, api_version)
     hint = did_you_mean(key, error.schema.get("properties", {}))
@@ -77,21 +78,13 @@ def _needs(where: str, what: str, newer: str, current: str) -> Finding:
                    f"raise apiVersion or remove it", where)
 
 
-def first_version_with(root: dict, path: list, after: str, has) -> str | None:
-    """The first apiVersion after ``after`` whose schema node at ``path`` in ``root`` satisfies ``has``."""
+def first_version_with(root: dict, path: list, after: str, has, branch: bool = True) -> str | None:
+    """The first apiVersion after ``after`` whose schema node at ``path`` in ``root`` satisfies
+    ``has(node, defs)``."""
     for version in resources.api_versions():
         if version > after:
-            node = node_at(resources.schema(version), root, path)
-            if node is not None and has(node):
+            schema = resources.schema(version)
+            node = node_at(schema, root, path, branch)
+            if node is not None and has(node, schema.get("$defs", {})):
                 return version
     return None
-
-
-def _allows(node: dict, key: str, value) -> bool:
-    """True when the schema ``node`` accepts ``value`` as its discriminator ``key``."""
-    member = child(node, key)
-    if member is None:
-        return False
-    member = applicable(member, value, {})
-    allowed = member.get("enum") or ([member["const"]] if "const" in member else [])
-    return value in allowed

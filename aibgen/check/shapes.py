@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aibgen.facts.resource_ids import RESOURCE_TYPE
-from aibgen.sources.yamlsrc import escape
+from aibgen.sources.pointers import escape
 
 
 @dataclass

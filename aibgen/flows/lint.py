@@ -1,12 +1,12 @@
 """``aibgen catalog lint``: render and check every concrete profile with its example values."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Callable
 
 from aibgen import memo
 from aibgen.errors import AibgenError, FindingsError
+from aibgen.flows.workers import ordered_map
 from aibgen.report.finding import Finding
 
 
@@ -77,18 +77,7 @@ def lint(catalog_dirs: list[str], policy: dict, jobs: int | None = None,
     catalog = _catalog(tuple(catalog_dirs))
     names = concrete_profiles(catalog)
     tasks = [(tuple(catalog_dirs), n, policy) for n in names]
-    workers = min(jobs or os.cpu_count() or 1, 8)
-    outcomes = []
-    if workers > 1 and len(tasks) >= 20:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for outcome in pool.map(lint_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))):
-                outcomes.append(_report(outcome, progress))
-    else:
-        for task in tasks:
-            outcomes.append(_report(lint_one(task), progress))
-    return outcomes
+    return [_report(outcome, progress) for outcome in ordered_map(lint_one, tasks, jobs, threshold=20)]
 
 
 def _report(outcome: Outcome, progress) -> Outcome:

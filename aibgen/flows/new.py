@@ -12,6 +12,7 @@ from typing import Callable
 from aibgen import emit, resources
 from aibgen.profiles import params
 from aibgen.sources import yamlsrc
+from aibgen.sources.pointers import nearest
 from aibgen.profiles.roots import Catalog
 from aibgen.check.engine import Options, Template, check_template
 from aibgen.errors import FindingsError, ParameterError, ProfileError
@@ -123,6 +124,6 @@ def locate(findings: list[Finding], prof: Profile, origins: dict[str, str]) -> l
     """Point each finding at the profile line that produced the value."""
     out = []
     for f in findings:
-        file, line, col = prof.where(yamlsrc.nearest(origins, f.pointer, ""))
+        file, line, col = prof.where(nearest(origins, f.pointer, ""))
         out.append(Finding(f.rule, f.severity, f.message, f.pointer, file, line, col))
     return out

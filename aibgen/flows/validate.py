@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aibgen.check.engine import Options, check_document
 from aibgen.errors import InputError
+from aibgen.flows.workers import ordered_map
 from aibgen.report.finding import Finding
 from aibgen.sources.positions import Positions
 
@@ -188,11 +189,8 @@ def iter_findings(files: list[str], opts: Options | None = None, jobs: int | Non
     so memory stays flat however many files there are.
     """
     opts = opts or Options()
-    workers = min(jobs or os.cpu_count() or 1, 8)
-    if workers > 1 and len(files) >= 200 and "-" not in files:
-        results = _parallel(files, opts, workers)
-    else:
-        results = (_worker((f, opts)) for f in files)
+    tasks = [(f, opts) for f in files]
+    results = ordered_map(_worker, tasks, 1 if "-" in files else jobs, threshold=200, warm=_warm)
     for name, result in zip(files, results):
         if isinstance(result, InputError):
             raise result
@@ -206,16 +204,11 @@ def validate_paths(paths: list[str], opts: Options | None = None, jobs: int | No
     return findings, len(files)
 
 
-def _parallel(files: list[str], opts: Options, workers: int):
-    from concurrent.futures import ProcessPoolExecutor
-
+def _warm() -> None:
+    """Load the rules and compile the newest schema once, before worker processes fork."""
     from aibgen import resources
     from aibgen.check.engine import validator
     from aibgen.rules import load_builtin
 
-    load_builtin()  # load rules and compile the newest schema once here; forked workers inherit them
+    load_builtin()
     validator(resources.latest_api_version())
-
-    chunk = max(1, min(64, len(files) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_worker, ((f, opts) for f in files), chunksize=chunk)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from aibgen.errors import ProfileError
-from aibgen.sources import yamlsrc
+from aibgen.sources.pointers import escape
 
 ITEM_LISTS = ("/customize", "/distribute", "/validate/inVMValidations")
 
@@ -23,7 +23,7 @@ def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict
     out, pos = dict(base), dict(bpos)
     pos.setdefault(at, opos.get(at))
     for key, value in over.items():
-        ptr = f"{at}/{yamlsrc.escape(key)}"
+        ptr = f"{at}/{escape(key)}"
         old = out.get(key)
         if isinstance(old, dict) and isinstance(value, dict):
             out[key], pos = merge(old, pos, value, opos, ptr)

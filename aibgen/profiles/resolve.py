@@ -16,6 +16,7 @@ from aibgen.profiles.load import load_file
 from aibgen.profiles.merge import merge
 from aibgen.profiles.roots import Catalog
 from aibgen.sources import yamlsrc
+from aibgen.sources.pointers import escape, nearest
 
 Position = tuple  # (file, line, column)
 
@@ -37,7 +38,7 @@ class Profile:
 
     def where(self, pointer: str) -> Position:
         """(file, line, column) of the closest located value at or above ``pointer``."""
-        return yamlsrc.nearest(self.positions, pointer, (self.file, 1, 1))
+        return nearest(self.positions, pointer, (self.file, 1, 1))
 
 
 def resolve(catalog: Catalog, name: str) -> Profile:
@@ -95,7 +96,7 @@ def _parameters(prof: Profile) -> dict[str, params_mod.Parameter]:
     specs.setdefault("name", {"type": "string", "help": "Name of the image template resource."})
     result = {}
     for pname, spec in specs.items():
-        file, line, col = prof.where(f"/parameters/{yamlsrc.escape(pname)}")
+        file, line, col = prof.where(f"/parameters/{escape(pname)}")
         spec = dict(spec)
         if pname == "name" and "default" not in spec:
             spec["default"] = prof.name
@@ -113,7 +114,7 @@ def explain_lines(prof: Profile) -> list[str]:
     def walk(value, ptr: str) -> None:
         if isinstance(value, dict) and value:
             for key, child in value.items():
-                walk(child, f"{ptr}/{yamlsrc.escape(key)}")
+                walk(child, f"{ptr}/{escape(key)}")
         elif isinstance(value, list) and value:
             for i, child in enumerate(value):
                 walk(child, f"{ptr}/{i}")

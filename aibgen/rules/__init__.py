@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from aibgen.check.values import known_str
+
 DOCS = "https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-json"
 ID_RE = re.compile(r"^AIB\d{3}$")
 
@@ -107,6 +109,35 @@ class Context:
             if step.get("type") in ("Shell", "PowerShell", "File") and key in step:
                 out.append((ptr, step, key))
         return out
+
+
+    def replication_regions(self, item_ptr: str, item: dict) -> list[tuple[str, str]]:
+        """``(pointer, region)`` for each known region a distributor replicates to.
+
+        ``replicationRegions`` entries and ``targetRegions[].name``; an ARM expression or a
+        placeholder standing for a whole list, or for one region, is an unknown value and skipped.
+        """
+        out = []
+        for i, name in enumerate(_list(item.get("replicationRegions"))):
+            if known_str(name):
+                out.append((f"{item_ptr}/replicationRegions/{i}", name))
+        for i, region in enumerate(_list(item.get("targetRegions"))):
+            if isinstance(region, dict) and known_str(region.get("name")):
+                out.append((f"{item_ptr}/targetRegions/{i}/name", region["name"]))
+        return out
+
+    def regions(self) -> list[tuple[str, str]]:
+        """``(pointer, region)`` for the template's location and every region it distributes to."""
+        out = [("/location", self.resource["location"])] if known_str(self.resource.get("location")) else []
+        for ptr, item in self.items("distribute"):
+            if known_str(item.get("location")):
+                out.append((f"{ptr}/location", item["location"]))
+            out.extend(self.replication_regions(ptr, item))
+        return out
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _objects(value, base: str) -> list[tuple[str, dict]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aibgen.facts import regions, resource_ids
 from aibgen.rules import rule
-from aibgen.check.values import is_unknown, known_str
+from aibgen.check.values import known_str
 
 
 @rule("AIB401", "error", "At least one distributor", "properties-distribute")
@@ -65,7 +65,7 @@ def region_names(ctx):
     (for example `eastus` or `West Europe`); a misspelt region fails replication late in the
     build. Warning only, because new regions appear before aibgen knows them."""
     for ptr, item in _of(ctx, "SharedImage"):
-        for rptr, name in _regions(ptr, item):
+        for rptr, name in ctx.replication_regions(ptr, item):
             if regions.azure_region_name(name) is None:
                 yield rptr, f"'{name}' is not an Azure region aibgen knows{regions.region_hint(name, any_azure=True)}"
 
@@ -92,13 +92,3 @@ def _of(ctx, kind: str):
     for ptr, item in ctx.items("distribute"):
         if item.get("type") == kind:
             yield ptr, item
-
-
-def _regions(ptr: str, item: dict):
-    for i, name in enumerate(item.get("replicationRegions") or []):
-        if isinstance(name, str) and not is_unknown(name):
-            yield f"{ptr}/replicationRegions/{i}", name
-    for i, region in enumerate(item.get("targetRegions") or []):
-        name = region.get("name") if isinstance(region, dict) else None
-        if isinstance(name, str) and not is_unknown(name):
-            yield f"{ptr}/targetRegions/{i}/name", name

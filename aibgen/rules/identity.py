@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from aibgen.facts import regions, resource_ids
 from aibgen.rules import rule
+from aibgen.sources.pointers import escape
 from aibgen.check.values import is_unknown, known_str
 
 
@@ -34,7 +35,7 @@ def identity_ids(ctx):
     ids = ident.get("userAssignedIdentities") if isinstance(ident, dict) else None
     for key in ids if isinstance(ids, dict) else ():
         if not is_unknown(key) and not resource_ids.is_resource_id("userAssignedIdentity", key):
-            yield "/identity/userAssignedIdentities/" + key.replace("~", "~0").replace("/", "~1"), _bad_id("identity", key)
+            yield "/identity/userAssignedIdentities/" + escape(key), _bad_id("identity", key)
     vm = ctx.props.get("vmProfile")
     build_ids = vm.get("userAssignedIdentities") if isinstance(vm, dict) else None
     for i, value in enumerate(build_ids if isinstance(build_ids, list) else []):

@@ -23,24 +23,9 @@ def allowed_regions(ctx):
     if not allowed:
         return
     keys = {_region_key(r) for r in allowed}
-    for ptr, name in _all_regions(ctx):
+    for ptr, name in ctx.regions():
         if _region_key(name) not in keys:
             yield ptr, f"region '{name}' is not allowed by policy (allowed: {', '.join(allowed)})"
-
-
-def _all_regions(ctx):
-    where = known_str(ctx.resource.get("location"))
-    if where:
-        yield "/location", where
-    for ptr, item in ctx.items("distribute"):
-        if known_str(item.get("location")):
-            yield f"{ptr}/location", item["location"]
-        for i, name in enumerate(item.get("replicationRegions") or []):
-            if known_str(name):
-                yield f"{ptr}/replicationRegions/{i}", name
-        for i, region in enumerate(item.get("targetRegions") or []):
-            if isinstance(region, dict) and known_str(region.get("name")):
-                yield f"{ptr}/targetRegions/{i}/name", region["name"]
 
 
 @rule("AIB702", "error", "Template carries the required tags (policy: required-tags)")

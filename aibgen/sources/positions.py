@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aibgen.sources.yamlsrc import escape, nearest
+from aibgen.sources.pointers import escape, nearest
 
 # Strings, brackets, commas and bare words (numbers, true, false, null). Colons carry no
 # position the scan needs, so they are not tokens: the search steps over them.

@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 from aibgen.errors import did_you_mean
-from aibgen.sources.yamlsrc import escape
+from aibgen.sources.pointers import escape, pointer
 
 _TYPES = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
           "number": "a number", "boolean": "true or false", "null": "null"}
-
-
-def pointer(path) -> str:
-    """RFC 6901 pointer for a jsonschema ``absolute_path``."""
-    return "".join(f"/{escape(p)}" for p in path)
 
 
 def show(value: object) -> str:

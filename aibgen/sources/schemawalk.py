@@ -8,10 +8,16 @@ ask the same question, so both come here.
 from __future__ import annotations
 
 
-def applicable(node: dict, value, defs: dict) -> dict:
-    """``node`` with ``$ref`` followed and the ``if``/``then`` branch that ``value`` matches taken."""
+def follow(node: dict, defs: dict) -> dict:
+    """``node`` with its ``$ref`` chain followed."""
     while "$ref" in node:
         node = defs[node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def applicable(node: dict, value, defs: dict) -> dict:
+    """``node`` with ``$ref`` followed and the ``if``/``then`` branch that ``value`` matches taken."""
+    node = follow(node, defs)
     if isinstance(value, dict):
         for part in node.get("allOf", ()):
             cond = part.get("if", {}).get("properties", {})
@@ -32,17 +38,29 @@ def child(node: dict, key) -> dict | None:
     return extra if isinstance(extra, dict) else None
 
 
-def node_at(schema: dict, doc, path: list) -> dict | None:
-    """The schema node that describes ``doc`` at ``path`` (keys and indexes), or None."""
+def node_at(schema: dict, doc, path: list, branch: bool = True) -> dict | None:
+    """The schema node that describes ``doc`` at ``path`` (keys and indexes), or None.
+
+    With ``branch=False`` the last node is not narrowed to the ``if``/``then`` branch its
+    value matches, so its discriminators and their branches can be read.
+    """
     defs = schema.get("$defs", {})
-    node, value = applicable(schema, doc, defs), doc
+    node, value = schema, doc
     for key in path:
-        node = child(node, key)
+        node = child(applicable(node, value, defs), key)
         if node is None:
             return None
         value = _member(value, key)
-        node = applicable(node, value, defs)
-    return node
+    return applicable(node, value, defs) if branch else follow(node, defs)
+
+
+def allows(node: dict, key: str, value, defs: dict) -> bool:
+    """True when the (unnarrowed) schema ``node`` accepts ``value`` as its discriminator ``key``."""
+    member = follow(child(node, key) or {}, defs)
+    if value in (member.get("enum") or ()) or member.get("const", object()) == value:
+        return True
+    return any(part.get("if", {}).get("properties", {}).get(key, {}).get("const", object()) == value
+               for part in node.get("allOf", ()))
 
 
 def _member(value, key):

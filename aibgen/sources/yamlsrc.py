@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibgen.errors import ProfileError
+from aibgen.sources.pointers import escape, nearest
 
 MAX_NODES = 200_000
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
@@ -34,21 +35,6 @@ class Located:
 
     def position(self, pointer: str) -> tuple[int, int]:
         return nearest(self.positions, pointer, (1, 1))
-
-
-def nearest(table: dict, pointer: str, default=None):
-    """The value ``table`` holds for ``pointer`` or, failing that, its nearest ancestor."""
-    while pointer and pointer not in table:
-        pointer = pointer.rsplit("/", 1)[0]
-    return table.get(pointer, default)
-
-
-def escape(token: object) -> str:
-    """Escape one JSON pointer reference token (RFC 6901)."""
-    text = token if isinstance(token, str) else str(token)
-    if "~" in text or "/" in text:
-        return text.replace("~", "~0").replace("/", "~1")
-    return text
 
 
 def _yaml():
