@@ -83,7 +83,7 @@ def main() -> int:
     bindir = Path(sys.executable).parent
     aibgen = [str(bindir / "aibgen")] if (bindir / "aibgen").exists() else [sys.executable, "-m", "aibgen"]
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, AIBGEN_CACHE_DIR=os.path.join(tmp, "cache"), AIBGEN_CATALOG_PATH="")
+        env = dict(os.environ, AIBGEN_CATALOG_PATH="")
         times = {}
         for count in (small, small * 10):
             folder = Path(tmp) / f"catalog-{count}"

@@ -6,8 +6,7 @@ jsonschema, ruamel.yaml"` (the import floor), `aibgen --version`, `aibgen --help
 `aibgen new` of a built-in profile, and prints each as a ratio to its baseline:
 
 * `aibgen --version` / `--help` against bare start-up (aim: within 4x);
-* `aibgen new` against the import floor (aim: within 1.3x), with the profile/partial
-  cache warm (as every run after the first) and with it off (`AIBGEN_NO_CACHE=1`).
+* `aibgen new` against the import floor (aim: within 1.3x).
 
 `aibgen` is the console script installed beside this Python (``python -m aibgen`` if
 there is none). Run it from an ordinary (non-editable) install with bytecode compiled, as
@@ -40,15 +39,13 @@ def main() -> int:
     new = aibgen + ["new", "-p", "ubuntu-gen2-vhd", "--set", IDENTITY, "-o", "-"]
     arm = aibgen + ["new", "-p", "win11-avd-sig", "--example-values", "--format", "arm", "-o", "-"]
     with tempfile.TemporaryDirectory() as cwd:
-        warm = dict(os.environ, AIBGEN_CACHE_DIR=os.path.join(cwd, "cache"))
-        cold = dict(os.environ, AIBGEN_NO_CACHE="1")
+        warm = dict(os.environ)
         rows = [
             ("python -c pass", [py, "-c", "pass"], None, warm),
             ("import floor", [py, "-c", "import jinja2, click, jsonschema, ruamel.yaml"], None, warm),
             ("aibgen --version", aibgen + ["--version"], "python -c pass", warm),
             ("aibgen --help", aibgen + ["--help"], "python -c pass", warm),
             ("aibgen new", new, "import floor", warm),
-            ("aibgen new (no cache)", new, "import floor", cold),
             ("aibgen new --format arm", arm, "import floor", warm),
         ]
         results: dict[str, float] = {}

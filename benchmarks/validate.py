@@ -63,7 +63,7 @@ def main() -> int:
             p.parent.mkdir(exist_ok=True)
             p.write_text(json.dumps(base[i % len(base)], indent=2), encoding="utf-8")
             paths.append(str(p))
-        env = dict(os.environ, AIBGEN_CACHE_DIR=os.path.join(tmp, "cache"))
+        env = dict(os.environ)
         ours = best(aibgen + ["validate", str(Path(tmp) / "t"), "--format", "json"], runs, env)
         print(f"templates: {n} (from {len(base)} real ones), apiVersion {VERSION}, cores: {os.cpu_count()}")
         print(f"aibgen validate (schema + rules): {ours:.3f} s  ({n / ours:.0f} files/s)")

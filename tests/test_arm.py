@@ -216,3 +216,18 @@ def test_region_and_resource_id_parameters_are_strings():
     declared = params(Parameter(name="loc", type="region"), Parameter(name="id", type="resource-id"))
     arm = wrap(lambda v: {"l": v["loc"], "i": v["id"]}, {"loc": "westus2", "id": "/sub/x"}, declared, "p")
     assert {arm["parameters"][n]["type"] for n in ("loc", "id")} == {"string"}
+
+
+def test_a_parameter_whose_name_extends_another_gets_its_own_expression():
+    doc = wrap(lambda v: {"one": v["a"], "two": v["a__x"]}, {"a": "1", "a__x": "2"}, params(text("a"), text("a__x")), "p")
+    assert resource_of(doc) == {"one": "[parameters('a')]", "two": "[parameters('a__x')]"}
+
+
+def test_parameters_that_fail_only_together_stay_fixed():
+    def render(v):
+        if v["a"] != "x" and v["b"] != "y":
+            raise ValueError("a and b cannot both vary")
+        return {"a": v["a"], "b": v["b"]}
+
+    doc = wrap(render, {"a": "x", "b": "y"}, params(text("a"), text("b")), "p")
+    assert doc["parameters"] == {} and doc["metadata"]["fixedParameters"] == {"a": "x", "b": "y"}

@@ -16,6 +16,7 @@ from aibgen.check.engine import Options, check_document
 from aibgen.errors import InputError
 from aibgen.flows.workers import ordered_map
 from aibgen.report.finding import Finding
+from aibgen.rules import finding
 from aibgen.sources.positions import Positions
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -62,27 +63,27 @@ def read(path: str) -> tuple[str, bytes]:
 def decode(name: str, raw: bytes) -> tuple[str | None, list[Finding]]:
     """Text of the file, or None and an AIB001 finding for bytes that are not UTF-8 text."""
     if b"\x00" in raw[:8192]:
-        return None, [Finding("AIB001", "error", "binary data, not a JSON text file", "", name)]
+        return None, [finding("AIB001", "binary data, not a JSON text file", "", name)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Finding("AIB001", "error", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        return None, [finding("AIB001", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                               "", name, line, col)]
 
 
 def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
     """The JSON value (or None), AIB001/AIB006 findings, and the text to locate pointers in."""
     if not text.strip():
-        return None, [Finding("AIB001", "error", "empty file: expected a JSON object", "", name)], text
+        return None, [finding("AIB001", "empty file: expected a JSON object", "", name)], text
     dups: list[str] = []
     try:
         return _loads(text, dups), _duplicates(name, text, dups), text
     except json.JSONDecodeError as exc:
-        first = Finding("AIB001", "error", f"not valid JSON: {exc.msg}", "", name, exc.lineno, exc.colno)
+        first = finding("AIB001", f"not valid JSON: {exc.msg}", "", name, exc.lineno, exc.colno)
     except RecursionError:
-        return None, [Finding("AIB001", "error", f"JSON nested too deeply (over {MAX_DEPTH} levels)", "", name)], text
+        return None, [finding("AIB001", f"JSON nested too deeply (over {MAX_DEPTH} levels)", "", name)], text
     relaxed = _lenient(text)
     try:
         doc = _loads(relaxed, dups)
@@ -140,7 +141,7 @@ def _lenient_note(name: str, text: str) -> Finding:
     what = "a trailing comma" if noise.group() == "," else "a comment"
     line = text.count("\n", 0, noise.start()) + 1
     column = noise.start() - text.rfind("\n", 0, noise.start())
-    return Finding("AIB001", "error", f"not valid JSON: {what} (JSON has neither comments nor trailing commas;"
+    return finding("AIB001", f"not valid JSON: {what} (JSON has neither comments nor trailing commas;"
                    " the rest was checked)", "", name, line, column)
 
 
@@ -148,7 +149,7 @@ def _duplicates(name: str, text: str, dups: list) -> list[Finding]:
     if not dups:
         return []
     pos = Positions(text)
-    return [Finding("AIB006", "error", f"duplicate key '{p.rsplit('/', 1)[-1]}'; JSON keeps only the last one",
+    return [finding("AIB006", f"duplicate key '{p.rsplit('/', 1)[-1]}'; JSON keeps only the last one",
                     p, name, *pos.lookup(p)) for p in pos.duplicates]
 
 

@@ -28,8 +28,12 @@ Render = Callable[[dict], dict]
 
 
 def token(name: str) -> str:
-    """The text that stands for parameter ``name`` in a tokenized render."""
-    return f"__aibgen_parameter_{name}__"
+    """The text that stands for parameter ``name`` in a tokenized render.
+
+    Parameter names are identifiers, so the dots make sure no token is a prefix of another
+    (``a`` and ``a__x`` would otherwise clash).
+    """
+    return f"__aibgen.parameter.{name}.__"
 
 
 def substitute(value: object, tokens: dict[str, object]) -> object:
@@ -41,8 +45,8 @@ def wrap(render: Render, values: dict, params: dict, profile: str) -> dict:
     """ARM deployment template for ``render(values)``; ``params`` are the profile's Parameters."""
     real = render(values)
     names = _pass_through(render, values, params, real)
-    tokenized = render(_with_tokens(values, names))
-    if not _gives_back(tokenized, values, names, real):  # parameters interact: all stay fixed
+    tokenized = _render_or_none(render, _with_tokens(values, names))
+    if tokenized is None or not _gives_back(tokenized, values, names, real):  # parameters interact: all fixed
         names, tokenized = [], real
     used = _used(tokenized, names)
     resource = _expressions(tokenized, {token(n): n for n in used})
@@ -64,6 +68,14 @@ def _flows_through(render: Render, values: dict, name: str, real: dict) -> bool:
     except Exception:  # noqa: BLE001 - any error: the value steers rendering (e.g. as a number), so keep it fixed
         return False
     return _gives_back(trial, values, [name], real)
+
+
+def _render_or_none(render: Render, values: dict) -> dict | None:
+    """``render(values)``, or None when rendering with these tokens together fails."""
+    try:
+        return render(values)
+    except Exception:  # noqa: BLE001 - the parameters interact (e.g. one's length checked with another's)
+        return None
 
 
 def _with_tokens(values: dict, names: list[str]) -> dict:
