@@ -115,3 +115,8 @@ CASES = [
     ("explain-unknown", "explain of an unknown rule", {}, ["explain", "AIB3O1"], 2, "no rule AIB3O1"),
     ("schema-unknown", "schema of an unknown kind", {}, ["schema", "bicep"], 2, "Invalid value"),
 ]
+
+from cases_inputs import CASES as _INPUTS  # noqa: E402
+from cases_output import CASES as _OUTPUT  # noqa: E402
+
+CASES += _INPUTS + _OUTPUT

@@ -1,0 +1,4 @@
+"""Bad-input classes of the hardening work: output (same case shape as cases.py)."""
+from __future__ import annotations
+
+CASES: list[tuple] = []
