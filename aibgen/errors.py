@@ -6,7 +6,8 @@ Exit codes (every command):
 * 1 - the input was read and has problems (error findings, or warnings under ``--strict``);
 * 2 - usage or environment errors: unknown option, missing file, unreadable or broken
   catalog, bad ``--set`` value, output that cannot be written, end of input at a prompt;
-* 130 - interrupted (Ctrl-C).
+* 130 - interrupted (Ctrl-C);
+* 141 - the reader of standard output went away (``aibgen ... | head``), quietly.
 
 Every :class:`AibgenError` carries a one-line message that names the file and line where
 there is one and says what to do. The CLI prints it and exits with ``exit_code``; any
@@ -18,6 +19,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader of standard output went away, as shells report SIGPIPE
 
 
 class AibgenError(Exception):

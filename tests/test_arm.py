@@ -231,3 +231,20 @@ def test_parameters_that_fail_only_together_stay_fixed():
 
     doc = wrap(render, {"a": "x", "b": "y"}, params(text("a"), text("b")), "p")
     assert doc["parameters"] == {} and doc["metadata"]["fixedParameters"] == {"a": "x", "b": "y"}
+
+
+def test_text_that_only_starts_with_a_bracket_is_not_an_expression_and_stays_as_it_is():
+    doc = wrap(lambda v: {"cmd": "[Net.ServicePointManager]::SecurityProtocol = 'Tls12'"}, {}, {}, "p")
+    assert resource_of(doc) == {"cmd": "[Net.ServicePointManager]::SecurityProtocol = 'Tls12'"}
+
+
+def test_a_default_value_that_looks_like_an_expression_is_escaped():
+    doc = wrap(lambda v: {"name": v["x"]}, {"x": "[subscription().id]"}, params(text("x")), "p")
+    assert doc["parameters"]["x"]["defaultValue"] == "[[subscription().id]"
+    assert resource_of(doc) == {"name": "[parameters('x')]"}
+
+
+def test_expression_like_strings_inside_list_defaults_are_escaped():
+    listed = Parameter(name="xs", type="list")
+    doc = wrap(lambda v: {"xs": v["xs"]}, {"xs": ["[a()]", "b"]}, params(listed), "p")
+    assert doc["parameters"]["xs"]["defaultValue"] == ["[[a()]", "b"]

@@ -2,7 +2,9 @@
 
 The wrapper turns :class:`~aibgen.errors.AibgenError` and click's usage errors into one
 red line on stderr and the documented exit code (see :mod:`aibgen.errors`); any other
-exception is a bug, shown as a traceback. Ctrl-C exits 130, end of input at a prompt 2.
+exception is a bug, shown as a traceback. Ctrl-C exits 130, end of input at a prompt 2,
+a reader of standard output that went away 141 (as a Unix tool killed by SIGPIPE), quietly.
+Everything is written through :mod:`aibgen.cli.streams`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ import sys
 
 import click
 
-from aibgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, AibgenError
+from aibgen.cli import streams
+from aibgen.report.text import printable
+from aibgen.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, AibgenError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100}
 
@@ -23,17 +27,21 @@ class Group(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
+            _flush()
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx is not None else "aibgen"
-            click.echo(f"error: {err.format_message()} (see '{where} --help')", err=True)
+            streams.err(f"error: {printable(err.format_message())} (see '{where} --help')")
             sys.exit(err.exit_code)
         except click.ClickException as err:
-            click.echo(f"error: {err.format_message()}", err=True)
+            streams.err(f"error: {printable(err.format_message())}")
             sys.exit(err.exit_code)
         except click.Abort as err:
             interrupted = isinstance(err.__cause__ or err.__context__, KeyboardInterrupt)
-            click.echo("interrupted" if interrupted else "aborted: no input", err=True)
+            streams.err("interrupted" if interrupted else "aborted: no input")
             sys.exit(EXIT_INTERRUPTED if interrupted else EXIT_USAGE)
+        except streams.BrokenPipe:
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx):
@@ -48,18 +56,41 @@ class Group(click.Group):
 def fail(err: AibgenError) -> None:
     """Print ``err`` (and the findings it carries) to stderr and exit with its code."""
     color = use_color(sys.stderr)
-    click.echo(click.style("error: ", fg="red", bold=True) + str(err), err=True, color=color)
+    label = click.style("error: ", fg="red", bold=True) if color else "error: "
+    streams.err(label + (printable(str(err)) or type(err).__name__))
     findings = getattr(err, "findings", None)
     if findings:
         from aibgen.report.text import to_text
 
-        click.echo(to_text(findings, color=color), err=True, nl=False, color=color)
+        streams.err(to_text(findings, color=color), nl=False)
     sys.exit(err.exit_code)
+
+
+def _flush() -> None:
+    """Flush standard output while a failure can still be reported."""
+    from aibgen.errors import OutputError
+
+    try:
+        streams.flush()
+    except OutputError as err:
+        fail(err)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def use_color(stream) -> bool:
     """Colour only on a terminal, and never with NO_COLOR set."""
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    try:
+        return stream is not None and stream.isatty() and "NO_COLOR" not in os.environ
+    except ValueError:  # a closed stream
+        return False
 
 
 catalog_option = click.option(
@@ -95,11 +126,11 @@ def warn(findings) -> None:
 
     shown = [f for f in findings if f.severity != "error"]
     if shown:
-        click.echo(to_text(shown, color=use_color(sys.stderr)), err=True, nl=False)
+        streams.err(to_text(shown, color=use_color(sys.stderr)), nl=False)
 
 
 def echo_json(value) -> None:
-    """Print ``value`` as indented JSON."""
+    """Print ``value`` as indented JSON (UTF-8, exact)."""
     import json
 
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    streams.data(json.dumps(value, indent=2, ensure_ascii=False) + "\n")

@@ -5,9 +5,11 @@ import sys
 
 import click
 
+from aibgen.cli import streams
 from aibgen.cli.base import (CONTEXT, Group, catalog_option, config_options, echo_json, load_catalog,
                              load_config, use_color)
 from aibgen.errors import EXIT_FINDINGS
+from aibgen.report.text import printable
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -46,7 +48,7 @@ def catalog_list(fmt, catalogs, config_path, no_config):
     for r in rows:
         tag = " (abstract)" if r["abstract"] else ""
         shadow = f" [overrides {', '.join(r['shadows'])}]" if r["shadows"] else ""
-        click.echo(f"{r['name']:<{width}}  {r['origin']}{shadow}  {r['description']}{tag}")
+        streams.out(printable(f"{r['name']:<{width}}  {r['origin']}{shadow}  {r['description']}{tag}"))
 
 
 @catalog.command("show", context_settings=CONTEXT)
@@ -74,7 +76,7 @@ def catalog_show(name, fmt, resolved, explain, catalogs, config_path, no_config)
         echo_json(prof.data)
     elif explain:
         for line in explain_lines(prof):
-            click.echo(line)
+            streams.out(printable(line))
     elif fmt == "json":
         echo_json(describe(prof))
     else:
@@ -84,18 +86,19 @@ def catalog_show(name, fmt, resolved, explain, catalogs, config_path, no_config)
 def _show_text(info: dict, params) -> None:
     import json
 
-    click.echo(f"{info['name']}: {info['description']}")
-    click.echo(f"  file: {info['file']}")
+    lines = [f"{info['name']}: {info['description']}", f"  file: {info['file']}"]
     if info["extends"]:
-        click.echo(f"  extends: {' → '.join(info['extends'])}")
-    click.echo("  parameters:")
+        lines.append(f"  extends: {' → '.join(info['extends'])}")
+    lines.append("  parameters:")
     for p in params:
         state = "required" if p.required and p.default is None else f"default: {json.dumps(p.default)}"
-        click.echo(f"    {p.name} ({p.describe_type()}, {state})")
+        lines.append(f"    {p.name} ({p.describe_type()}, {state})")
         if p.help:
-            click.echo(f"        {p.help}")
+            lines.append(f"        {p.help}")
         if p.example is not None:
-            click.echo(f"        example: {json.dumps(p.example)}")
+            lines.append(f"        example: {json.dumps(p.example)}")
+    for line in lines:
+        streams.out(printable(line))
 
 
 @catalog.command("lint", context_settings=CONTEXT)
@@ -123,7 +126,7 @@ def catalog_lint(fmt, jobs, catalogs, config_path, no_config):
                    "summary": {"profiles": len(outcomes), "failed": len(failed)}})
     else:
         _lint_text(outcomes)
-        click.echo(f"{len(outcomes)} profiles, {len(failed)} failed", err=True)
+        streams.err(f"{len(outcomes)} profiles, {len(failed)} failed")
     if failed:
         sys.exit(EXIT_FINDINGS)
 
@@ -142,10 +145,10 @@ def _lint_text(outcomes) -> None:
 
     for o in outcomes:
         status = "ok" if o.ok else "FAIL"
-        click.echo(f"{status:<4}  {o.name}" + (f": {o.error}" if o.error else ""))
+        streams.out(f"{status:<4}  {printable(o.name)}" + (f": {printable(o.error)}" if o.error else ""))
         shown = to_text(o.findings, color=use_color(sys.stdout))
         if shown:
-            click.echo("      " + shown.rstrip("\n").replace("\n", "\n      "))
+            streams.out("      " + shown.rstrip("\n").replace("\n", "\n      "))
 
 
 @catalog.command("regions", context_settings=CONTEXT)
@@ -161,4 +164,4 @@ def catalog_regions():
     from aibgen import resources
 
     for display, name in resources.data("regions")["regions"]:
-        click.echo(f"{name:<20} {display}")
+        streams.out(f"{name:<20} {display}")

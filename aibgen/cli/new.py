@@ -5,7 +5,9 @@ import sys
 
 import click
 
+from aibgen.cli import streams
 from aibgen.cli.base import CONTEXT, catalog_option, config_options, load_catalog, load_config, warn
+from aibgen.report.text import printable, printable_lines
 
 
 @click.command(context_settings=CONTEXT)
@@ -39,8 +41,8 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
       aibgen new --profile win-update-sig --no-input --values params.yaml --format arm -o win.json
       aibgen new --profile ubuntu-sig --example-values -o -
     """
-    from aibgen import emit
     from aibgen.flows.new import Request, build, output_name
+    from aibgen.output import write_file
 
     cfg = load_config(config_path, no_config)
     req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy)
@@ -48,9 +50,11 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     result = build(load_catalog(catalogs, cfg), req, _prompt if interactive else None)
     warn(result.findings)
     target = output or output_name(result, req)
-    emit.write(target, result.text, force)
-    if target != "-":
-        click.echo(f"wrote {target} ({result.profile.name}, apiVersion {result.api_version})", err=True)
+    if target == "-":
+        streams.data(result.text)
+        return
+    write_file(target, result.text.encode("utf-8"), force)
+    streams.err(printable(f"wrote {target} ({result.profile.name}, apiVersion {result.api_version})"))
 
 
 def _prompt(param):
@@ -60,10 +64,10 @@ def _prompt(param):
 
     label = f"{param.name} ({param.describe_type()})"
     if param.help:
-        click.echo(click.style(param.help, dim=True), err=True)
+        streams.err(printable_lines(param.help))
     while True:
         text = click.prompt(label, err=True)
         try:
             return parse(param, text, "input")
         except ParameterError as exc:
-            click.echo(f"  {exc}", err=True)
+            streams.err(f"  {printable(str(exc))}")

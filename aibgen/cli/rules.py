@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import click
 
+from aibgen.cli import streams
 from aibgen.cli.base import CONTEXT, echo_json
+from aibgen.report.text import printable, printable_lines
 
 
 @click.command(context_settings=CONTEXT)
@@ -22,7 +24,7 @@ def explain(rule_id):
     rule = rules.get(rule_id.upper())
     if rule is None:
         raise InputError(f"no rule {rule_id}{did_you_mean(rule_id.upper(), rules)}; 'aibgen rules' lists them")
-    click.echo(f"{rule.id} ({rule.severity}): {rule.summary}\n\n{rule.explain}")
+    streams.out(printable_lines(f"{rule.id} ({rule.severity}): {rule.summary}\n\n{rule.explain}"))
 
 
 @click.command("rules", context_settings=CONTEXT)
@@ -41,7 +43,7 @@ def list_rules(fmt):
         echo_json([{"id": r.id, "severity": r.severity, "summary": r.summary} for r in rules])
         return
     for r in rules:
-        click.echo(f"{r.id}  {r.severity:<7}  {r.summary}")
+        streams.out(printable(f"{r.id}  {r.severity:<7}  {r.summary}"))
 
 
 @click.command(context_settings=CONTEXT)
@@ -65,4 +67,4 @@ def schema(kind, api_version):
     name = kind
     if kind == "template":
         name = resources.require_api_version(api_version or resources.latest_api_version(), "--api-version")
-    click.echo(json.dumps(resources.schema(name), indent=1, ensure_ascii=False))
+    streams.data(json.dumps(resources.schema(name), indent=1, ensure_ascii=False) + "\n")

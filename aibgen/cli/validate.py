@@ -5,6 +5,7 @@ import sys
 
 import click
 
+from aibgen.cli import streams
 from aibgen.cli.base import CONTEXT, config_options, load_config, use_color
 from aibgen.errors import EXIT_FINDINGS
 
@@ -50,7 +51,8 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path,
     cfg = load_config(config_path, no_config)
     opts = Options(api_version, _rule_list(select) or cfg.select, cfg.ignore + _rule_list(ignore), cfg.policy, cfg)
     files = expand(list(paths))
-    totals = FORMATS[fmt](iter_findings(files, opts, jobs), sys.stdout.write, files, use_color(sys.stdout))
-    sys.stdout.flush()
+    write = (lambda text: streams.out(text, nl=False)) if fmt == "text" else streams.data
+    totals = FORMATS[fmt](iter_findings(files, opts, jobs), write, files, use_color(sys.stdout))
+    streams.flush()
     if totals.errors or (strict and totals.warnings):
         sys.exit(EXIT_FINDINGS)

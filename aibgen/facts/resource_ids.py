@@ -10,6 +10,8 @@ import re
 from aibgen import memo
 
 RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates"
+#: the API's ImageTemplateNameParameter; the whole name must match
+TEMPLATE_NAME = re.compile(r"[A-Za-z0-9\-_.]{1,64}")
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _RG = rf"/subscriptions/{_GUID}/resourceGroups/[-\w.()]{{1,90}}"
 _NAME = r"[^/\s]+"

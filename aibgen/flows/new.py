@@ -16,6 +16,7 @@ from aibgen.sources.pointers import nearest
 from aibgen.profiles.roots import Catalog
 from aibgen.check.engine import Options, Template, check_template
 from aibgen.errors import FindingsError, ParameterError, ProfileError
+from aibgen.facts.resource_ids import TEMPLATE_NAME
 from aibgen.report.finding import Finding
 from aibgen.profiles.resolve import Profile, resolve
 
@@ -100,6 +101,7 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
                            f"render a profile that extends it, e.g. {', '.join(concrete[:3])}")
     version = choose_api_version(prof, req.api_version)
     values = bind(prof, req, prompt)
+    _check_name(values.get("name"))
     rendered = render.render(catalog, prof, values, version)
     findings = locate(check_template(Template("", rendered.doc), Options(api_version=version, policy=req.policy)), prof, rendered.origins)
     errors = [f for f in findings if f.severity == "error"]
@@ -113,11 +115,20 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
     return Result(prof, doc, emit.dumps(doc), findings, version)
 
 
+def _check_name(name: object) -> None:
+    """The template name must be one the API accepts (it also names the default output file)."""
+    if not isinstance(name, str) or not TEMPLATE_NAME.fullmatch(name):
+        raise ParameterError(f"template name {name!r} is not valid: use 1 to 64 letters, digits, '-', '_' "
+                             "and '.' (set it with --set name=...)")
+
+
 def output_name(result: Result, req: Request) -> str:
-    """The default output file: ``<template name>.json``, or ``<profile>.arm.json`` for ARM."""
-    if req.format == "arm":
-        return f"{req.profile}.arm.json"
-    return f"{result.doc.get('name') or req.profile}.json"
+    """The default output file in the working directory: ``<template name>.json``, or
+    ``<profile>.arm.json`` for ARM (names checked against the API's and the catalog's patterns)."""
+    base = f"{req.profile}.arm" if req.format == "arm" else str(result.doc.get("name") or req.profile)
+    if not TEMPLATE_NAME.fullmatch(base) or base in (".", ".."):
+        raise ParameterError(f"'{base}' cannot name the output file; give one with -o")
+    return f"{base}.json"
 
 
 def locate(findings: list[Finding], prof: Profile, origins: dict[str, str]) -> list[Finding]:

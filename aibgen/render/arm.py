@@ -112,7 +112,13 @@ def _expression(text: str, names: dict[str, str], pattern: re.Pattern | None) ->
         return f"[parameters('{names[text]}')]"
     if pattern is not None and pattern.search(text):
         return _format_expression(pattern.split(text), names)
-    return "[" + text if text.startswith("[") else text  # ARM reads "[[" as a literal "["
+    return literal(text)
+
+
+def literal(text: str) -> str:
+    """``text`` as ARM must be given it to read it literally: a string that starts with ``[``
+    and ends with ``]`` would be evaluated as an expression, so its first ``[`` is doubled."""
+    return "[" + text if text.startswith("[") and text.endswith("]") else text
 
 
 def _format_expression(parts: list[str], names: dict[str, str]) -> str:
@@ -146,7 +152,7 @@ def _assemble(resource: object, profile: str, values: dict, params: dict, used: 
 
 def _arm_parameter(p, value: object) -> dict:
     """The ARM parameter for profile Parameter ``p``, defaulting to the value given."""
-    out = {"type": _ARM_TYPES.get(p.type, "string"), "defaultValue": value}
+    out = {"type": _ARM_TYPES.get(p.type, "string"), "defaultValue": _map_text(value, literal)}
     if p.type == "choice":
         out["allowedValues"] = list(p.choices)
         out["type"] = "int" if all(isinstance(c, int) for c in p.choices) else "string"
