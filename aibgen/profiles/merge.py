@@ -5,6 +5,10 @@ parent's. In the item lists ``customize``, ``distribute`` and
 ``validate.inVMValidations`` each child item says what it does with its ``op``: append
 (the default), prepend, replace or remove the inherited item with its ``name``, insert
 ``before`` or ``after`` the inherited item named by ``target``, or ``clear`` the list.
+
+Positions travel as a tree that mirrors the data (:class:`Where`), so replacing a value
+replaces its whole subtree of positions at once: merging is linear in the size of the
+profiles, however many keys they have.
 """
 from __future__ import annotations
 
@@ -15,41 +19,68 @@ from aibgen.sources.pointers import escape
 
 ITEM_LISTS = ("/customize", "/distribute", "/validate/inVMValidations")
 
-Entry = tuple  # (item, positions under the item keyed by the rest of the pointer)
+
+class Where:
+    """The position of one value (or None) and the positions below it, by pointer token."""
+
+    __slots__ = ("at", "below")
+
+    def __init__(self, at: tuple | None = None, below: dict[str, "Where"] | None = None) -> None:
+        self.at, self.below = at, below if below is not None else {}
+
+    @classmethod
+    def of(cls, flat: dict[str, tuple]) -> "Where":
+        """The tree of a flat ``pointer -> position`` table."""
+        root = cls()
+        for ptr, pos in flat.items():
+            node = root
+            for token in ptr.split("/")[1:] if ptr else ():
+                node = node.below.setdefault(token, cls())
+            node.at = pos
+        return root
+
+    def flat(self) -> dict[str, tuple]:
+        """The flat ``pointer -> position`` table of this tree."""
+        out: dict[str, tuple] = {}
+        stack = [("", self)]
+        while stack:
+            ptr, node = stack.pop()
+            if node.at is not None:
+                out[ptr] = node.at
+            stack.extend((f"{ptr}/{token}", child) for token, child in node.below.items())
+        return out
 
 
-def merge(base: dict, bpos: dict, over: dict, opos: dict, at: str) -> tuple[dict, dict]:
+Entry = tuple  # (item, Where of the item)
+
+
+def merge(base: dict, bwhere: Where, over: dict, owhere: Where, at: str = "") -> tuple[dict, Where]:
     """Merge ``over`` onto ``base`` (see module doc), carrying positions along."""
-    out, pos = dict(base), dict(bpos)
-    pos.setdefault(at, opos.get(at))
+    out = dict(base)
+    where = Where(bwhere.at if bwhere.at is not None else owhere.at, dict(bwhere.below))
     for key, value in over.items():
-        ptr = f"{at}/{escape(key)}"
-        old = out.get(key)
+        token = escape(key)
+        ptr = f"{at}/{token}"
+        old, mine = out.get(key), owhere.below.get(token, Where())
         if isinstance(old, dict) and isinstance(value, dict):
-            out[key], pos = merge(old, pos, value, opos, ptr)
+            out[key], where.below[token] = merge(old, where.below.get(token, Where()), value, mine, ptr)
         elif isinstance(value, list) and ptr in ITEM_LISTS:
-            out[key], pos = merge_items(old if isinstance(old, list) else [], pos, value, opos, ptr)
+            inherited = old if isinstance(old, list) else []
+            out[key], where.below[token] = merge_items(inherited, where.below.get(token, Where()), value, mine, ptr)
         else:
-            out[key] = value
-            for p in [p for p in pos if p == ptr or p.startswith(ptr + "/")]:
-                del pos[p]
-            pos.update({p: v for p, v in opos.items() if p == ptr or p.startswith(ptr + "/")})
-    return out, pos
+            out[key], where.below[token] = value, mine
+    return out, where
 
 
-def merge_items(base: list, bpos: dict, over: list, opos: dict, ptr: str) -> tuple[list, dict]:
+def merge_items(base: list, bwhere: Where, over: list, owhere: Where, ptr: str) -> tuple[list, Where]:
     """Apply the child's item operations, in order, to the inherited list ``base``."""
-    bsubs, osubs = _by_item(bpos, ptr), _by_item(opos, ptr)
-    entries: list[Entry] = [(item, bsubs.get(i, {})) for i, item in enumerate(base)]
+    entries: list[Entry] = [(item, bwhere.below.get(str(i), Where())) for i, item in enumerate(base)]
     for j, item in enumerate(over):
         op = item.get("op", "append")
         clean = {k: v for k, v in item.items() if k not in ("op", "target")}
-        OPS[op](entries, (clean, osubs.get(j, {})), item, ptr)
-    pos = {p: v for p, v in bpos.items() if not (p == ptr or p.startswith(ptr + "/"))}
-    pos[ptr] = opos.get(ptr) or bpos.get(ptr)
-    for i, (_, sub) in enumerate(entries):
-        pos.update({f"{ptr}/{i}{suffix}": v for suffix, v in sub.items()})
-    return [item for item, _ in entries], pos
+        OPS[op](entries, (clean, owhere.below.get(str(j), Where())), item, ptr)
+    at = owhere.at if owhere.at is not None else bwhere.at
+    return [item for item, _ in entries], Where(at, {str(i): w for i, (_, w) in enumerate(entries)})
 
 
 def _append(entries: list, new: Entry, item: dict, ptr: str) -> None:
@@ -91,19 +122,7 @@ def _find(entries: list, name, new: Entry, item: dict, ptr: str) -> int:
     for i, (old, _) in enumerate(entries):
         if old.get("name") == name:
             return i
-    file, line, col = new[1].get("", ("?", 1, 1))
+    file, line, col = new[1].at or ("?", 1, 1)
     have = ", ".join(str(old.get("name")) for old, _ in entries if old.get("name")) or "none"
     raise ProfileError(f"{file}:{line}:{col}: op '{item.get('op')}' names '{name}', but {ptr[1:]} has no "
                        f"inherited item of that name (named items: {have})")
-
-
-def _by_item(positions: dict, ptr: str) -> dict[int, dict]:
-    """Positions under ``ptr/<index>``, grouped by index and keyed by the rest of the pointer."""
-    out: dict[int, dict] = {}
-    start = ptr + "/"
-    for p, v in positions.items():
-        if p.startswith(start):
-            index, _, rest = p[len(start):].partition("/")
-            if index.isdigit():
-                out.setdefault(int(index), {})["/" + rest if rest else ""] = v
-    return out

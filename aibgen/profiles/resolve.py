@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from aibgen.errors import ProfileError, did_you_mean
 from aibgen.profiles import params as params_mod
 from aibgen.profiles.load import load_file
-from aibgen.profiles.merge import merge
+from aibgen.profiles.merge import Where, merge
 from aibgen.profiles.roots import Catalog
 from aibgen.sources import yamlsrc
 from aibgen.sources.pointers import escape, nearest
@@ -56,13 +56,13 @@ def _resolve(catalog: Catalog, name: str, seen: tuple) -> tuple[dict, dict, list
     order: list[tuple[str, yamlsrc.Located]] = []
     _linearize(catalog, name, (), order)
     data: dict = {}
-    positions: dict = {}
+    where = Where()
     for _, doc in order:
-        own = {p: (doc.file,) + pos for p, pos in doc.positions.items()}
+        own = Where.of({p: (doc.file,) + pos for p, pos in doc.positions.items()})
         body = {k: v for k, v in doc.data.items() if k not in ("extends", "abstract")}
-        data, positions = merge(data, positions, body, own, "")
+        data, where = merge(data, where, body, own)
     data["abstract"] = bool(order[-1][1].data.get("abstract"))
-    return data, positions, [n for n, _ in order]
+    return data, where.flat(), [n for n, _ in order]
 
 
 def _linearize(catalog: Catalog, name: str, stack: tuple, order: list) -> None:

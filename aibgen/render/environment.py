@@ -1,6 +1,6 @@
 """The sandboxed Jinja environment partials and profile strings render in.
 
-Jinja runs in a :class:`SandboxedEnvironment` with ``StrictUndefined``; nothing is
+Jinja runs in a :class:`LimitedSandbox` with ``StrictUndefined``; nothing is
 compiled to disk. Partials come from the catalog's partial index (shadowing already
 applied); profile strings are compiled from memory under the :data:`INLINE` prefix.
 Filters ``shell_quote``, ``ps_quote`` and ``run_output_name`` and globals
@@ -12,11 +12,11 @@ import json
 import re
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, Undefined, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
 from aibgen import memo
 from aibgen.errors import RenderError
 from aibgen.profiles.roots import Catalog
+from aibgen.render.limits import LimitedSandbox
 
 INLINE = "\x00profile-string:"
 
@@ -94,14 +94,14 @@ class _Loader(BaseLoader):
         return text, str(entry.path), lambda: True
 
 
-def environment(catalog: Catalog) -> SandboxedEnvironment:
+def environment(catalog: Catalog) -> LimitedSandbox:
     """The sandboxed Jinja environment for a catalog (one per catalog per process)."""
     return memo.get("jinja", catalog, lambda: _environment(catalog))
 
 
-def _environment(catalog: Catalog) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=_Loader(catalog), undefined=StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True)
+def _environment(catalog: Catalog) -> LimitedSandbox:
+    env = LimitedSandbox(loader=_Loader(catalog), undefined=StrictUndefined, autoescape=False,
+                         keep_trailing_newline=True)
     env.filters.update(shell_quote=shell_quote, ps_quote=ps_quote, run_output_name=run_output_name)
     env.globals.update(json_object=json_object, compact=compact)
     return env

@@ -18,7 +18,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 
-from jinja2 import TemplateSyntaxError, Undefined, UndefinedError
+from jinja2 import TemplateNotFound, TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from aibgen.profiles.roots import Catalog
@@ -26,6 +26,7 @@ from aibgen.facts.resource_ids import RESOURCE_TYPE
 from aibgen.errors import RenderError, did_you_mean
 from aibgen.profiles.resolve import Profile
 from aibgen.render.environment import INLINE, Args, environment, expression
+from aibgen.render.limits import LimitError
 
 _SINGLE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
@@ -62,13 +63,14 @@ class Renderer:
             single = _SINGLE_EXPR.match(value)
             if single:
                 return self._native(single.group("expr"))
-            return self.env.get_template(INLINE + value).render(self.context)
+            return self.env.render(self.env.get_template(INLINE + value), self.context)
         except RenderError:
             raise
         except Exception as exc:  # jinja2 raises many kinds; all are the profile's fault
             raise RenderError(f"{self._at(ptr)}: {self._jinja_message(exc)}") from None
 
     def _native(self, expr: str):
+        self.env.start()
         result = expression(self.catalog, expr)(self.context)
         if isinstance(result, Undefined):
             str(result)  # raises UndefinedError with the name
@@ -82,11 +84,15 @@ class Renderer:
         if isinstance(exc, UndefinedError):
             known = ", ".join(sorted(self.values))
             return f"{exc.message}; parameters available: {known}"
+        if isinstance(exc, LimitError):
+            return f"template refused: {exc}; render less"
         if isinstance(exc, SecurityError):
             return f"unsafe template expression refused: {exc}"
         if isinstance(exc, TemplateSyntaxError):
             return f"template syntax error: {exc.message}"
-        return f"template error: {exc}"
+        if isinstance(exc, TemplateNotFound):
+            return f"template '{exc.name}' not found (include, import or extends names a partial that does not exist)"
+        return f"template error: {exc}" if str(exc) else f"template error: {type(exc).__name__}"
 
     # -- partials -------------------------------------------------------------------
     def partial(self, kind: str, item: dict, ptr: str, extra: dict | None = None):
@@ -145,7 +151,7 @@ class Renderer:
 
     def _render_partial(self, name: str, ctx: dict, ptr: str, entry) -> str:
         try:
-            return self.env.get_template(name).render(ctx)
+            return self.env.render(self.env.get_template(name), ctx)
         except RenderError:
             raise
         except Exception as exc:

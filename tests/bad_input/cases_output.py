@@ -17,3 +17,27 @@ CASES: list[tuple] = [
     ("out-dangling-symlink", "output name that is a dangling symbolic link", {},
      _NEW + ["-o", "t.json", "LINK:t.json=missing.json"], 2, "is a symbolic link; aibgen writes only regular files"),
 ]
+
+_PARTIAL = ("description: d\nextends: linux-base\nsource:\n  use: platform-image\n"
+            "  with: {publisher: Canonical, offer: o, sku: s}\ncustomize:\n  - use: evil\ndistribute:\n  - use: vhd\n")
+_RENDER = ["new", "-p", "p", "--catalog", "cat", "--example-values", "--no-input", "-o", "out.json"]
+
+
+def _evil(body: str) -> dict:
+    return {"cat/p.yaml": _PARTIAL, "cat/partials/customizers/evil.json.j2": body}
+
+
+CASES += [
+    ("render-nested-loops", "partial with nested loops of 10^10 steps",
+     _evil("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}{}"), _RENDER, 2,
+     "loops over range() went past"),
+    ("render-huge-text", "partial that repeats text a billion times", _evil("{{ 'x' * 1000000000 }}"), _RENDER, 2,
+     "repeated past"),
+    ("render-huge-output", "partial whose output passes 16 MiB",
+     _evil("{% for i in range(900000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}"), _RENDER, 2,
+     "output is larger than 16 MiB"),
+    ("render-lipsum", "partial that asks lipsum for endless text", _evil("{{ lipsum(100000) }}"), _RENDER, 2,
+     "'lipsum' is undefined"),
+    ("render-include-missing", "partial that includes a missing partial", _evil("{% include 'nope' %}"), _RENDER, 2,
+     "template 'nope' not found"),
+]
