@@ -10,6 +10,7 @@ name in an earlier one.
 from __future__ import annotations
 
 import os
+import stat
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
     from importlib.abc import Traversable
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")  # the whole name: no newline may follow
 PARTIAL_KINDS = ("sources", "customizers", "validators", "distributors", "properties")
 PARTIAL_SUFFIX = ".json.j2"
 
@@ -55,7 +56,7 @@ class Catalog:
 
     def profile(self, name: str) -> Entry:
         """The profile called ``name``, or a CatalogError with a did-you-mean."""
-        if not NAME_RE.match(name or ""):
+        if not NAME_RE.fullmatch(name or ""):
             raise CatalogError(f"'{name}' is not a valid profile name: use lower-case letters, digits, '.', '_' and '-'")
         if name not in self.profiles:
             hint = did_you_mean(name, self.profiles)
@@ -90,9 +91,13 @@ def _inside(path: Path, folder: Path) -> bool:
 def directory_root(path: str | Path, label: str | None = None) -> Root:
     """A root for a catalog directory given by the user."""
     p = Path(path).expanduser()
-    if not p.is_dir():
-        what = "does not exist" if not p.exists() else "is not a directory"
-        raise CatalogError(f"catalog {path}: {what}; pass a directory of profile YAML files")
+    try:
+        is_dir = stat.S_ISDIR(os.stat(p).st_mode)
+    except OSError as exc:  # missing, a symlink loop, no permission: say which
+        what = "does not exist" if isinstance(exc, FileNotFoundError) else f"cannot be read ({exc.strerror})"
+        raise CatalogError(f"catalog {path}: {what}; pass a directory of profile YAML files") from None
+    if not is_dir:
+        raise CatalogError(f"catalog {path}: is not a directory; pass a directory of profile YAML files")
     partials = p / "partials"
     return Root(label or str(p), p, partials if partials.is_dir() else None)
 
@@ -156,7 +161,7 @@ def _profile_files(root: Root):
     for item in _listdir(root.profiles, root.label):
         if item.name.endswith(".yaml") and item.is_file():
             name = item.name[: -len(".yaml")]
-            if NAME_RE.match(name):
+            if NAME_RE.fullmatch(name):
                 yield name, item
 
 

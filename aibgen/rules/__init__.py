@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from aibgen.check.values import known_str
 
 DOCS = "https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-json"
-ID_RE = re.compile(r"^AIB\d{3}$")
+ID_RE = re.compile(r"AIB\d{3}")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ REGISTRY: dict[str, Rule] = {}
 
 def register(r: Rule) -> Rule:
     """Add a rule; an id that is malformed or already taken is a programming error."""
-    if not ID_RE.match(r.id):
+    if not ID_RE.fullmatch(r.id):
         raise ValueError(f"rule id {r.id!r} is not of the form AIB000")
     if r.id in REGISTRY:
         raise ValueError(f"rule id {r.id} is registered twice")

@@ -9,8 +9,8 @@ from aibgen.check.values import is_unknown, known_str
 _LINUX_ONLY = {"Shell"}
 _WINDOWS_ONLY = {"PowerShell", "WindowsRestart", "WindowsUpdate"}
 _SCRIPTED = {"Shell", "PowerShell"}
-_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-_TIMEOUT = re.compile(r"^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_TIMEOUT = re.compile(r"(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+")
 _INSTALLS = re.compile(r"(?i)(\.msi\b|\.exe\b|msiexec|install-|add-windowsfeature|install-windowsfeature|"
                        r"choco(latey)?\s+install|winget\s+install|setup\.exe|start-process)")
 
@@ -53,7 +53,7 @@ def checksum_format(ctx):
     (lower case, as `sha256sum` prints it); Image Builder compares it after download."""
     for ptr, step in ctx.steps():
         value = known_str(step.get("sha256Checksum")) if step.get("type") in ("Shell", "PowerShell", "File") else None
-        if value and not _SHA256.match(value):
+        if value and not _SHA256.fullmatch(value):
             yield f"{ptr}/sha256Checksum", f"sha256Checksum '{value[:20]}' is not 64 hexadecimal characters"
 
 
@@ -107,7 +107,7 @@ def restart_timeout(ctx):
     for ptr, step in ctx.items("customize"):
         value = step.get("restartTimeout")
         if step.get("type") == "WindowsRestart" and isinstance(value, str) and not is_unknown(value) \
-                and not _TIMEOUT.match(value):
+                and not _TIMEOUT.fullmatch(value):
             yield f"{ptr}/restartTimeout", f"restartTimeout '{value}' is not a magnitude and unit such as 5m or 2h"
 
 

@@ -7,7 +7,7 @@ from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import is_unknown, known_str
 
-_VERSION = re.compile(r"^(latest|\d+\.\d+\.\d+)$", re.IGNORECASE)
+_VERSION = re.compile(r"latest|\d+\.\d+\.\d+", re.IGNORECASE)
 
 
 def _source(ctx):
@@ -34,7 +34,7 @@ def platform_image_version(ctx):
     version such as `22.04.202401010`; anything else fails when the build starts."""
     src = _source(ctx)
     version = known_str(src.get("version"))
-    if src.get("type") == "PlatformImage" and version is not None and not _VERSION.match(version):
+    if src.get("type") == "PlatformImage" and version is not None and not _VERSION.fullmatch(version):
         yield "/properties/source/version", f"version '{version}' is neither 'latest' nor a version such as 1.2.3"
 
 
