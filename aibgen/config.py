@@ -94,15 +94,11 @@ def _toml(path: Path) -> dict:
 
 
 def _check(data, path: Path, located) -> None:
-    from jsonschema import Draft202012Validator
-
-    from aibgen import resources
     from aibgen.sources.schemaerrors import describe, pointer, unexpected
 
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1:1: configuration must be a mapping (validate:, policy:, catalog:)")
-    errors = sorted(Draft202012Validator(resources.schema("config")).iter_errors(data),
-                    key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         return
     error = errors[0]
@@ -114,6 +110,14 @@ def _check(data, path: Path, located) -> None:
         ptr, message = describe(error)
     where = located.where(ptr) if located else f"{path} [tool.aibgen{ptr.replace('/', '.')}]"
     raise ConfigError(f"{where}: {message}")
+
+
+def _validator():
+    """The compiled validator of the configuration schema (built once per process; no jsonschema import)."""
+    from aibgen import memo, resources
+    from aibgen.sources.validator import Validator
+
+    return memo.get("validator", "config", lambda: Validator(resources.schema("config")))
 
 
 def _build(data: dict, path: Path) -> Config:

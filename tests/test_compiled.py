@@ -165,6 +165,11 @@ def test_bundled_schema_compiles(version, part):
     Validator(schema_for(version, part))  # raises UnsupportedSchema for anything it would skip
 
 
+@pytest.mark.parametrize("name", ["profile", "config"])
+def test_bundled_profile_and_config_schemas_compile(name):
+    Validator(resources.schema(name))  # compared with jsonschema in tests/test_profile_schema.py
+
+
 def test_if_then_as_an_allOf_part_applies_then_where_if_holds():
     schema = {"allOf": [{"if": {"properties": {"type": {"const": "A"}}, "required": ["type"]},
                          "then": {"required": ["a"]}}]}
@@ -173,23 +178,89 @@ def test_if_then_as_an_allOf_part_applies_then_where_if_holds():
     assert list(fast.iter_errors({"type": "B"})) == []
 
 
+def test_else_applies_where_if_fails_and_its_errors_are_its_own():
+    other = {"required": ["use"]}
+    schema = {"if": {"properties": {"op": {"enum": ["remove", "clear"]}}, "required": ["op"]}, "else": other}
+    [error] = Validator(schema).iter_errors({"op": "append"})
+    assert (error.validator, error.schema, error.message) == ("required", other, "'use' is a required property")
+    assert list(Validator(schema).iter_errors({"op": "clear"})) == []
+
+
+def test_any_of_reports_one_error_holding_each_failed_branchs_errors():
+    schema = {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1}]}
+    [error] = Validator(schema).iter_errors([])
+    assert error.validator == "anyOf" and error.schema is schema
+    assert error.message == "[] is not valid under any of the given schemas"
+    assert [(e.validator, e.message) for e in error.context] == [("type", "[] is not of type 'string'"),
+                                                                 ("minItems", "[] should be non-empty")]
+    assert list(Validator(schema).iter_errors("x")) == []
+
+
+def test_property_names_are_checked_at_the_mappings_path_with_the_name_as_instance():
+    schema = {"properties": {"p": {"propertyNames": {"pattern": "^[a-z]+$"}}}}
+    [error] = Validator(schema).iter_errors({"p": {"ok": 1, "Bad": 2}})
+    assert (error.validator, list(error.absolute_path), error.instance) == ("pattern", ["p"], "Bad")
+
+
+# Small schemas for each keyword the profile and config schemas use, against instances on both sides of it.
+KEYWORD_CASES = [
+    pytest.param({"anyOf": [{"type": "string", "pattern": "^a"}, {"type": "array", "items": {"type": "string"},
+                                                                 "minItems": 2}]},
+                 ["a", "b", 3, [], ["x"], ["x", 1], ["x", "y"], None, {}], id="anyOf"),
+    pytest.param({"anyOf": [{"required": ["a"]}, {"required": ["b"]}], "properties": {"a": {"anyOf": []}}},
+                 [{}, {"a": 1}, {"b": 1}, []], id="anyOf-empty-and-nested"),
+    pytest.param({"if": {"properties": {"t": {"const": "x"}}, "required": ["t"]}, "then": {"required": ["a"]},
+                  "else": {"required": ["b"]}}, [{}, {"t": "x"}, {"t": "y"}, {"t": "x", "a": 1}, {"b": 1}, 5],
+                 id="if-then-else"),
+    pytest.param({"if": {"minimum": 3}, "then": {"maximum": 5}, "else": {"type": "string"}},
+                 [1, 3, 7, "a", [], 4.5, True], id="if-general"),
+    pytest.param({"if": {"type": "string"}}, ["a", 1], id="if-alone"),
+    pytest.param({"then": {"type": "string"}, "else": {"type": "string"}}, [1, "a"], id="then-else-without-if"),
+    pytest.param({"propertyNames": {"pattern": "^[a-z]+$", "enum": ["ab", "Cd"]}},
+                 [{}, {"ab": 1}, {"Cd": 1, "x": 2, "9": 3}, ["Cd"], "Cd"], id="propertyNames"),
+    pytest.param({"not": {"properties": {"t": {"enum": ["x", 1]}}, "required": ["t"]}},
+                 [{}, {"t": "x"}, {"t": 1}, {"t": 1.0}, {"t": True}, {"t": "y"}, {"t": ["x"]}, 5], id="not-discriminator"),
+    pytest.param({"properties": {"a": {"not": {}, "readOnly": True}, "b": {"not": {"type": "string"}}}},
+                 [{}, {"a": 1}, {"b": "x"}, {"b": 2}], id="not"),
+    pytest.param({"minItems": 1}, [[], [1], {}, ""], id="minItems-1"),
+    pytest.param({"minItems": 3}, [[], [1, 2], [1, 2, 3], None], id="minItems-3"),
+    pytest.param({"enum": ["a", 1, True, None, [1], {"a": 1}]}, ["a", 1, 1.0, True, False, 0, None, [1], [True],
+                                                                {"a": 1}, {"a": True}], id="enum"),
+    pytest.param({"type": "object", "examples": [{}], "title": "t", "description": "d", "required": [],
+                  "properties": {"default": {}, "x": {"title": "only an annotation"}}},
+                 [{}, {"default": 1, "x": None}, []], id="annotations"),
+]
+
+
+@pytest.mark.parametrize("schema, instances", KEYWORD_CASES)
+def test_agrees_with_jsonschema_on_each_keyword(schema, instances):
+    fast, reference = Validator(schema), Draft202012Validator(schema)
+    for instance in instances:
+        assert _errors(fast, instance) == _errors(reference, instance), instance
+
+
 def test_unknown_property_message_is_jsonschemas():
     schema = {"type": "object", "properties": {"a": {}}, "additionalProperties": False}
     [error] = Validator(schema).iter_errors({"a": 1, "c": 2, "b": 3})
     assert error.message == "Additional properties are not allowed ('b', 'c' were unexpected)"
 
 
-_IF_THEN = {"if": {"required": ["x"]}, "then": {"required": ["y"]}}
 REFUSED = [
-    pytest.param({"properties": {"a": dict(_IF_THEN)}}, "#/properties/a/if", "'if'", id="if-outside-allOf"),
-    pytest.param({"then": {"required": ["y"]}}, "#/then", "'then'", id="then-outside-allOf"),
-    pytest.param({"allOf": [dict(_IF_THEN, **{"else": {}})]}, "#/allOf/0/else", "'else'", id="else-in-allOf-part"),
-    pytest.param({"allOf": [{"then": {}}]}, "#/allOf/0", "'if'", id="then-without-if-in-allOf-part"),
+    pytest.param({"properties": {"a": {"if": {"minLength": 1}, "then": {}}}}, "#/properties/a/if/minLength",
+                 "'minLength'", id="keyword-under-if"),
+    pytest.param({"then": {"maxItems": 1}}, "#/then/maxItems", "'maxItems'", id="keyword-under-then-without-if"),
+    pytest.param({"allOf": [{"if": {}, "else": {"uniqueItems": True}}]}, "#/allOf/0/else/uniqueItems",
+                 "'uniqueItems'", id="keyword-under-else-in-allOf-part"),
+    pytest.param({"anyOf": [{}, {"dependentRequired": {}}]}, "#/anyOf/1/dependentRequired", "'dependentRequired'",
+                 id="keyword-under-anyOf"),
+    pytest.param({"propertyNames": {"minLength": 1}}, "#/propertyNames/minLength", "'minLength'",
+                 id="keyword-under-propertyNames"),
+    pytest.param({"minItems": "1"}, "#/minItems", "'1'", id="minItems-not-an-integer"),
     pytest.param({"type": "object", "patternProperties": {"^x": {}}}, "#/patternProperties", "'patternProperties'",
                  id="patternProperties"),
     pytest.param({"$defs": {"Unused": {"oneOf": [{}, {}]}}}, "#/$defs/Unused/oneOf", "'oneOf'",
                  id="keyword-in-an-unused-definition"),
-    pytest.param({"type": "array", "items": {"minItems": 1}}, "#/items/minItems", "'minItems'", id="keyword-under-items"),
+    pytest.param({"type": "array", "items": {"maxItems": 1}}, "#/items/maxItems", "'maxItems'", id="keyword-under-items"),
     pytest.param({"properties": {"a/b": {"minLength": 1}}}, "#/properties/a~1b/minLength", "'minLength'",
                  id="location-is-an-escaped-pointer"),
     pytest.param({"$ref": "https://example.com/other.json"}, "#/$ref", "https://example.com/other.json",

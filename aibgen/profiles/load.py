@@ -13,6 +13,7 @@ from aibgen.errors import ProfileError, did_you_mean
 from aibgen.profiles.roots import Entry
 from aibgen.sources import yamlsrc
 from aibgen.sources.schemaerrors import describe, pointer, unexpected
+from aibgen.sources.validator import Validator
 
 
 def load_file(entry: Entry) -> yamlsrc.Located:
@@ -55,12 +56,8 @@ def parse(name: str, raw: bytes) -> yamlsrc.Located:
 
 
 def _validator():
-    def make():
-        from jsonschema import Draft202012Validator
-
-        return Draft202012Validator(resources.schema("profile"))
-
-    return memo.get("validator", "profile", make)
+    """The compiled validator of the profile schema (built once per process; no jsonschema import)."""
+    return memo.get("validator", "profile", lambda: Validator(resources.schema("profile")))
 
 
 def _read(entry: Entry) -> bytes:

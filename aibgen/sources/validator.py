@@ -1,38 +1,30 @@
-"""A compiled validator for the JSON Schemas aibgen generates from the API specification.
+"""Compiled JSON Schema validation for the schemas aibgen bundles: API (per apiVersion), profile, config.
 
-The bundled schemas use a small set of Draft 2020-12 keywords (:data:`KEYWORDS`, plus
-``if``/``then`` pairs as the parts of an ``allOf``); this module turns one into nested
-Python closures once per process and then reports *every* error the way ``jsonschema``
-does (same keyword, instance path, schema node and message), about ten times faster.
-tests/test_compiled.py checks it against ``jsonschema`` on every rule case, golden
-template and real-world corpus file.
-
-Anything else is refused when the schema is compiled (:class:`UnsupportedSchema`, naming
-the keyword and where it is), so a generator change cannot be silently ignored: a
-keyword the validator skipped would make it accept templates ``jsonschema`` rejects.
+A schema becomes nested Python closures once per process; they report every error the way
+``jsonschema`` does (same keyword, instance path, schema node and message), about ten times
+faster and without importing it (tests/test_compiled.py and tests/test_profile_schema.py
+compare the two). A keyword outside :data:`KEYWORDS` is refused when the schema is compiled
+(:class:`UnsupportedSchema`, naming it and where it is), never silently skipped.
 """
 from __future__ import annotations
 
 import re
 from typing import Callable, Iterator
 
+from aibgen.sources.pointers import escape
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-ANNOTATIONS = frozenset({"description", "default", "readOnly", "writeOnly", "title", "examples",
-                         "deprecated", "$comment"})
+ANNOTATIONS = frozenset({"description", "default", "readOnly", "writeOnly", "title", "examples", "deprecated", "$comment"})
 ROOT_ONLY = frozenset({"$schema", "$id", "$defs"})
-KEYWORDS = frozenset({"$ref", "type", "properties", "additionalProperties", "required", "enum", "const",
-                      "not", "minimum", "maximum", "pattern", "items", "allOf"})
-_HINTS = {"if": "; 'if'/'then' is supported only as an allOf part holding exactly 'if' and 'then'",
-          "then": "; 'if'/'then' is supported only as an allOf part holding exactly 'if' and 'then'"}
+KEYWORDS = frozenset({"$ref", "type", "properties", "additionalProperties", "propertyNames", "required", "enum",
+                      "const", "not", "minimum", "maximum", "pattern", "minItems", "items", "allOf", "anyOf",
+                      "if", "then", "else"})
 _DEF_REF = re.compile(r"^#/\$defs/([^/~]+)$")
+Check = Callable[[object, tuple, list], None]  # check(instance, path, errors): appends the instance's errors
 _TYPES: dict[str, Callable[[object], bool]] = {
-    "object": lambda v: type(v) is dict,
-    "array": lambda v: type(v) is list,
-    "string": lambda v: type(v) is str,
+    "object": lambda v: type(v) is dict, "array": lambda v: type(v) is list, "string": lambda v: type(v) is str,
     "integer": lambda v: (type(v) is int) or (type(v) is float and v.is_integer()),
-    "number": lambda v: type(v) in (int, float),
-    "boolean": lambda v: type(v) is bool,
-    "null": lambda v: v is None,
+    "number": lambda v: type(v) in (int, float), "boolean": lambda v: type(v) is bool, "null": lambda v: v is None,
 }
 
 
@@ -41,23 +33,18 @@ class UnsupportedSchema(ValueError):
 
 
 class SchemaError:
-    """One validation error, with the attributes of ``jsonschema.ValidationError`` aibgen uses."""
+    """One error, with the ``jsonschema.ValidationError`` attributes aibgen uses (``context``: anyOf's branches)."""
 
-    __slots__ = ("validator", "validator_value", "instance", "schema", "absolute_path", "message")
+    __slots__ = ("validator", "validator_value", "instance", "schema", "absolute_path", "message", "context")
 
-    def __init__(self, validator, value, instance, schema, path, message):
+    def __init__(self, validator, value, instance, schema, path, message, context=()):
         self.validator, self.validator_value, self.instance = validator, value, instance
         self.schema, self.absolute_path, self.message = schema, path, message
-
-
-Check = Callable[[object, tuple, list], None]
+        self.context = context
 
 
 class Validator:
-    """``Validator(schema).iter_errors(doc)`` yields every :class:`SchemaError`.
-
-    Raises :class:`UnsupportedSchema` for a schema that uses anything it does not implement.
-    """
+    """``Validator(schema).iter_errors(doc)`` yields every :class:`SchemaError`; raises :class:`UnsupportedSchema`."""
 
     def __init__(self, schema: dict) -> None:
         if schema.get("$schema", DRAFT) != DRAFT:
@@ -73,25 +60,15 @@ class Validator:
         self.root(instance, (), errors)
         return iter(errors)
 
-    # -- compilation --------------------------------------------------------------------
     def _node(self, node, where: str, root: bool = False) -> Check:
         if not isinstance(node, dict):
             raise UnsupportedSchema(f"{where}: a {type(node).__name__} schema is not supported; use an object")
         skipped = ANNOTATIONS | ROOT_ONLY if root else ANNOTATIONS
-        checks = [self._keyword(node, k, f"{where}/{k}") for k in node if k not in skipped]
-        checks = [c for c in checks if c is not None]
-        if len(checks) == 1:
-            return checks[0]
-
-        def run(inst, path, errors):
-            for check in checks:
-                check(inst, path, errors)
-        return run
+        return _all([self._keyword(node, k, f"{where}/{k}") for k in node if k not in skipped])
 
     def _keyword(self, node: dict, key: str, where: str) -> Check | None:
         if key not in KEYWORDS:
-            raise UnsupportedSchema(f"{where}: schema keyword {key!r} is not supported by the compiled "
-                                    f"validator{_HINTS.get(key, '')}")
+            raise UnsupportedSchema(f"{where}: schema keyword {key!r} is not supported by the compiled validator")
         return getattr(self, "_k_" + key.lstrip("$"))(node, node[key], where)
 
     def _ref(self, name: str, where: str) -> Check:
@@ -101,10 +78,7 @@ class Validator:
             self.compiled[name] = None  # break cycles: resolved at call time
             self.compiled[name] = self._node(self.defs[name], f"#/$defs/{name}")
         compiled = self.compiled
-
-        def run(inst, path, errors):
-            compiled[name](inst, path, errors)
-        return run
+        return lambda inst, path, errors: compiled[name](inst, path, errors)
 
     def _k_ref(self, node, value, where):
         match = _DEF_REF.match(value) if isinstance(value, str) else None
@@ -126,8 +100,8 @@ class Validator:
         return run
 
     def _k_properties(self, node, value, where):
-        children = {k: self._node(v, f"{where}/{_escape(k)}") for k, v in value.items()}
-        get = children.get
+        children = {k: self._node(v, f"{where}/{escape(k)}") for k, v in value.items()}
+        get = {k: c for k, c in children.items() if c is not _anything}.get
 
         def run(inst, path, errors):
             if type(inst) is dict:
@@ -143,14 +117,13 @@ class Validator:
             def closed(inst, path, errors):
                 if type(inst) is dict and not known.issuperset(inst):
                     extra = sorted((k for k in inst if k not in known), key=str)
-                    names = ", ".join(repr(k) for k in extra)
-                    verb = "was" if len(extra) == 1 else "were"
+                    names, verb = ", ".join(repr(k) for k in extra), "was" if len(extra) == 1 else "were"
                     errors.append(SchemaError("additionalProperties", False, inst, node, path,
                                               f"Additional properties are not allowed ({names} {verb} unexpected)"))
             return closed
-        if value is True:
+        child = _anything if value is True else self._node(value, where)
+        if child is _anything:
             return None
-        child = self._node(value, where)
 
         def extra(inst, path, errors):
             if type(inst) is dict:
@@ -158,6 +131,15 @@ class Validator:
                     if key not in known:
                         child(item, path + (key,), errors)
         return extra
+
+    def _k_propertyNames(self, node, value, where):
+        child = self._node(value, where)
+
+        def run(inst, path, errors):  # each name is checked as a string at the mapping's path
+            if type(inst) is dict:
+                for key in inst:
+                    child(key, path, errors)
+        return run
 
     def _k_required(self, node, value, where):
         def run(inst, path, errors):
@@ -180,12 +162,10 @@ class Validator:
         return run
 
     def _k_not(self, node, value, where):
-        sub = self._node(value, where)
+        holds = self._predicate(value, where)
 
         def run(inst, path, errors):
-            trial: list = []
-            sub(inst, path, trial)
-            if not trial:
+            if holds(inst):
                 errors.append(SchemaError("not", value, inst, node, path, f"{inst!r} should not be valid under {value!r}"))
         return run
 
@@ -218,39 +198,61 @@ class Validator:
                     child(item, path + (i,), errors)
         return run
 
+    def _k_minItems(self, node, value, where):
+        if type(value) is not int or value < 0:
+            raise UnsupportedSchema(f"{where}: minItems must be a non-negative integer, not {value!r}")
+        words = "should be non-empty" if value == 1 else "is too short"
+
+        def run(inst, path, errors):
+            if type(inst) is list and len(inst) < value:
+                errors.append(SchemaError("minItems", value, inst, node, path, f"{inst!r} {words}"))
+        return run
+
     def _k_allOf(self, node, value, where):
-        parts = [self._conditional(p, f"{where}/{i}") if isinstance(p, dict) and ("if" in p or "then" in p)
-                 else self._node(p, f"{where}/{i}") for i, p in enumerate(value)]
+        return _all([self._node(p, f"{where}/{i}") for i, p in enumerate(value)])
+
+    def _k_anyOf(self, node, value, where):
+        parts = [self._node(p, f"{where}/{i}") for i, p in enumerate(value)]
 
         def run(inst, path, errors):
+            failed: list = []  # jsonschema stops at the first branch that holds
             for part in parts:
-                part(inst, path, errors)
+                trial: list = []
+                part(inst, path, trial)
+                if not trial:
+                    return
+                failed += trial
+            errors.append(SchemaError("anyOf", value, inst, node, path,
+                                      f"{inst!r} is not valid under any of the given schemas", failed))
         return run
 
-    def _conditional(self, part: dict, where: str) -> Check:
-        """An ``allOf`` part ``{"if": ..., "then": ...}``: ``then`` applies where ``if`` holds."""
-        for key in ("if", "then"):
-            if key not in part:
-                raise UnsupportedSchema(f"{where}: an allOf part with 'if' or 'then' must hold both; '{key}' is missing")
-        extra = sorted(set(part) - {"if", "then"} - ANNOTATIONS)
-        if extra:
-            raise UnsupportedSchema(f"{where}/{extra[0]}: schema keyword {extra[0]!r} is not supported next to "
-                                    "'if'/'then' by the compiled validator")
-        test = self._predicate(part["if"], f"{where}/if")
-        then = self._node(part["then"], f"{where}/then")
+    def _k_if(self, node, value, where):
+        """``then`` applies where ``if`` holds, ``else`` where it does not; their errors are their own."""
+        test, base = self._predicate(value, where), where[: -len("if")]
+        then, other = (self._node(node[k], base + k) if k in node else _anything for k in ("then", "else"))
+        if other is _anything:  # the common case (no else), kept lean: it runs for every list item
+            def run(inst, path, errors):
+                if test(inst):
+                    then(inst, path, errors)
+            return run
+        return lambda inst, path, errors: (then if test(inst) else other)(inst, path, errors)
 
-        def run(inst, path, errors):
-            if test(inst):
-                then(inst, path, errors)
-        return run
+    def _k_then(self, node, value, where):
+        """Applied by ``if``; without an ``if`` beside it, ignored as jsonschema does (but still compiled)."""
+        if "if" not in node:
+            self._node(value, where)
+
+    _k_else = _k_then
 
     def _predicate(self, schema: dict, where: str) -> Callable[[object], bool]:
-        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-        if isinstance(schema, dict) and set(schema) == {"properties", "required"} and len(props) == 1:
-            (key, sub), = props.items()
-            if isinstance(sub, dict) and set(sub) == {"const"} and schema["required"] == [key]:
-                want = sub["const"]  # the discriminator test of every bundled schema, made cheap
-                return lambda inst: type(inst) is not dict or (key in inst and _equal(inst[key], want))
+        """Whether an instance is valid under ``schema`` (an ``if`` or a ``not``)."""
+        found = _discriminator(schema)
+        if found is not None:  # the discriminator test of every bundled schema, made cheap
+            key, wants = found
+            if all(type(w) is str for w in wants):
+                wanted = frozenset(wants)  # text equals only text
+                return lambda inst: type(inst) is not dict or (type(inst.get(key)) is str and inst[key] in wanted)
+            return lambda inst: type(inst) is not dict or (key in inst and any(_equal(inst[key], w) for w in wants))
         check = self._node(schema, where)
 
         def valid(inst):
@@ -260,9 +262,31 @@ class Validator:
         return valid
 
 
-def _escape(key: str) -> str:
-    """A property name as an RFC 6901 pointer segment (for schema locations)."""
-    return key.replace("~", "~0").replace("/", "~1")
+def _anything(inst, path, errors) -> None:
+    """The check of a schema with no assertions (``{}``, or annotations only)."""
+
+
+def _all(checks: list) -> Check:
+    """One check that runs ``checks`` (``None`` for nothing to check) in order."""
+    checks = [c for c in checks if c is not None and c is not _anything]
+    if len(checks) <= 1:
+        return checks[0] if checks else _anything
+
+    def run(inst, path, errors):
+        for check in checks:
+            check(inst, path, errors)
+    return run
+
+
+def _discriminator(schema) -> tuple[str, list] | None:
+    """``(key, allowed values)`` for ``{"properties": {key: {"const"|"enum": ...}}, "required": [key]}``."""
+    props = schema.get("properties") if isinstance(schema, dict) and len(schema) == 2 else None
+    if not isinstance(props, dict) or len(props) != 1 or schema.get("required") != list(props):
+        return None
+    sub = next(iter(props.values()))
+    if isinstance(sub, dict) and len(sub) == 1 and ("const" in sub or isinstance(sub.get("enum"), list)):
+        return next(iter(props)), sub["enum"] if "enum" in sub else [sub["const"]]
+    return None
 
 
 def _equal(a, b) -> bool:
