@@ -62,6 +62,20 @@ class FindingsError(AibgenError):
         self.findings = findings
 
 
+class Interrupted(BaseException):
+    """The user pressed Ctrl-C (raised by the CLI's SIGINT handler, never by other code).
+
+    Rules and catalog plugins run under guards that turn any exception of theirs, even
+    ``KeyboardInterrupt`` or ``SystemExit``, into a finding or error naming them; this one
+    class passes every guard, so Ctrl-C still stops the run.
+    """
+
+
+def guarded(exc: BaseException) -> bool:
+    """True for an exception a plugin guard must turn into a finding or error (not Ctrl-C)."""
+    return not isinstance(exc, Interrupted)
+
+
 def did_you_mean(word: str, choices) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
     import difflib

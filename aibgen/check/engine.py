@@ -13,6 +13,7 @@ from aibgen.check.schema import check_schema, schema_for, validator  # noqa: F40
 from aibgen.check.shapes import Template, templates
 from aibgen.check.values import COMMAND_FIELDS, is_unknown, placeholder
 from aibgen.check.versions import resolve_version
+from aibgen.errors import guarded
 from aibgen.facts import images
 from aibgen.facts.resource_ids import RESOURCE_TYPE
 from aibgen.report.finding import Finding
@@ -87,11 +88,35 @@ def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
 
     load_builtin()
     for rule in _active_rules(opts.select, opts.ignore, tuple(REGISTRY)):
-        try:
-            found.extend(Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in rule.check(ctx))
-        except Exception as exc:  # a broken rule must not hide the other findings
-            found.append(finding("AIB000", f"rule {rule.id} failed: {type(exc).__name__}: {exc}"))
+        found.extend(_run(rule, ctx))
     return found
+
+
+def _run(rule, ctx) -> list[Finding]:
+    """The findings of one rule; a rule that fails or returns garbage is one AIB000 naming it."""
+    try:
+        pairs = list(rule.check(ctx))
+    except BaseException as exc:  # noqa: BLE001 - even SystemExit or KeyboardInterrupt from a plugin
+        if not guarded(exc):
+            raise
+        return [finding("AIB000", f"rule {rule.id} failed: {type(exc).__name__}: {exc}")]
+    bad = next((p for p in pairs if not _well_formed(p)), None)
+    if bad is not None:
+        return [finding("AIB000", f"rule {rule.id} returned {_short(bad)}, not a (JSON pointer, message) pair")]
+    return [Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in pairs]
+
+
+def _well_formed(pair) -> bool:
+    return (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)
+            and (pair[0] == "" or pair[0].startswith("/")) and pair[1] != "")
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except BaseException:  # noqa: BLE001 - a __repr__ that fails
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _active_rules(select: tuple, ignore: tuple, registered: tuple) -> tuple:

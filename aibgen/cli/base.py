@@ -15,7 +15,7 @@ import click
 
 from aibgen.cli import streams
 from aibgen.report.text import printable
-from aibgen.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, AibgenError
+from aibgen.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, AibgenError, Interrupted
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100}
 
@@ -25,6 +25,7 @@ class Group(click.Group):
 
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
+        _catch_ctrl_c()
         try:
             result = super().main(*args, **kwargs)
             _flush()
@@ -39,6 +40,9 @@ class Group(click.Group):
             interrupted = isinstance(err.__cause__ or err.__context__, KeyboardInterrupt)
             streams.err("interrupted" if interrupted else "aborted: no input")
             sys.exit(EXIT_INTERRUPTED if interrupted else EXIT_USAGE)
+        except Interrupted:
+            streams.err("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
         except streams.BrokenPipe:
             _silence_stdout()
             sys.exit(EXIT_BROKEN_PIPE)
@@ -64,6 +68,18 @@ def fail(err: AibgenError) -> None:
 
         streams.err(to_text(findings, color=color), nl=False)
     sys.exit(err.exit_code)
+
+
+def _catch_ctrl_c() -> None:
+    """Ctrl-C raises :class:`~aibgen.errors.Interrupted`, which no plugin guard swallows."""
+    import signal
+    import threading
+
+    def interrupted(signum, frame):
+        raise Interrupted()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, interrupted)
 
 
 def _flush() -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibgen import resources
-from aibgen.errors import CatalogError, did_you_mean
+from aibgen.errors import CatalogError, did_you_mean, guarded
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
@@ -124,8 +124,11 @@ def package_roots() -> list[Root]:
     for ep in sorted(entry_points(group="aibgen.catalogs"), key=lambda e: e.name):
         try:
             folder = files(ep.value.split(":")[0])
-        except (ImportError, TypeError, ValueError) as exc:
-            raise CatalogError(f"catalog package '{ep.name}' ({ep.value}) cannot be loaded: {exc}") from None
+        except BaseException as exc:  # noqa: BLE001 - importing a plugin package runs its code
+            if not guarded(exc):
+                raise
+            raise CatalogError(f"catalog package '{ep.name}' ({ep.value}) cannot be loaded: "
+                               f"{type(exc).__name__}: {exc}") from None
         partials = folder.joinpath("partials")
         roots.append(Root(f"package:{ep.name}", folder, partials if partials.is_dir() else None))
     return roots

@@ -174,13 +174,15 @@ def _load_plugins() -> None:
     """Rules from installed packages (entry point group ``aibgen.rules``), ids AIB9xx only."""
     from importlib.metadata import entry_points
 
-    from aibgen.errors import AibgenError
+    from aibgen.errors import AibgenError, guarded
 
     for ep in sorted(entry_points(group="aibgen.rules"), key=lambda e: e.name):
         before = set(REGISTRY)
         try:
             ep.load()
-        except Exception as exc:  # a broken plugin is named, not a traceback
+        except BaseException as exc:  # noqa: BLE001 - a broken plugin is named, whatever it raised
+            if not guarded(exc):
+                raise
             raise AibgenError(f"rule plugin '{ep.name}' ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from None
         for rid in set(REGISTRY) - before:
             if not rid.startswith("AIB9"):
