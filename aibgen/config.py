@@ -1,17 +1,21 @@
 """Project configuration: ``aibgen.yaml``, or ``[tool.aibgen]`` in ``pyproject.toml``.
 
 Found by ``--config FILE`` or by looking in the working directory and its parents; the
-first ``aibgen.yaml``, or ``pyproject.toml`` with a ``[tool.aibgen]`` table, wins. The
-file is checked against a shipped schema; a mistake names the file, line and key.
+first ``aibgen.yaml``, or ``pyproject.toml`` with a ``tool.aibgen`` table (a ``[tool.aibgen]``
+header or dotted ``aibgen.…`` keys under ``[tool]``), wins. A ``pyproject.toml`` that is
+someone else's and cannot be read or parsed is passed over; one that holds aibgen settings
+must parse. The file is checked against a shipped schema; a mistake names the file, line
+and key.
 """
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aibgen.sources import yamlsrc
+from aibgen.sources import reader, yamlsrc
 from aibgen.errors import AibgenError, did_you_mean
 
 
@@ -49,17 +53,36 @@ def _relative(file: str, base: Path) -> str:
         return Path(file).as_posix()
 
 
+MAX_BYTES = 5 * 1024 * 1024
+# where a pyproject.toml that does not parse still shows it holds aibgen settings
+_OURS = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?aibgen\b|^\s*[\"']?aibgen[\"']?\s*[.=]", re.M)
+
+
 def find(start: Path | None = None) -> Path | None:
-    """The nearest aibgen.yaml, or pyproject.toml with [tool.aibgen], at or above ``start``."""
+    """The nearest aibgen.yaml, or pyproject.toml with a tool.aibgen table, at or above ``start``."""
     here = (start or Path.cwd()).resolve()
     for folder in [here, *here.parents]:
         for name in ("aibgen.yaml", "aibgen.yml"):
             if (folder / name).is_file():
                 return folder / name
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.aibgen" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if _holds_settings(folder / "pyproject.toml"):
+            return folder / "pyproject.toml"
     return None
+
+
+def _holds_settings(path: Path) -> bool:
+    """True when ``path`` is a pyproject.toml with aibgen settings (or one that only fails to parse)."""
+    try:
+        text = reader.read_bytes(path, MAX_BYTES, "a TOML file", ConfigError).decode("utf-8")
+    except (ConfigError, UnicodeDecodeError, FileNotFoundError):
+        return False
+    if "aibgen" not in text:
+        return False
+    try:
+        tool = _tomllib().loads(text).get("tool")
+    except _tomllib().TOMLDecodeError:
+        return bool(_OURS.search(text))
+    return isinstance(tool, dict) and "aibgen" in tool
 
 
 def load(path: str | Path | None = None, search: bool = True) -> Config:
@@ -81,16 +104,22 @@ def load(path: str | Path | None = None, search: bool = True) -> Config:
     return _build(data, path)
 
 
-def _toml(path: Path) -> dict:
+def _tomllib():
     try:
         import tomllib
     except ImportError:  # Python < 3.11
         import tomli as tomllib
+    return tomllib
+
+
+def _toml(path: Path) -> dict:
+    raw = reader.read_bytes(path, MAX_BYTES, "a TOML file", ConfigError)
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        doc = _tomllib().loads(raw.decode("utf-8"))
+    except (_tomllib().TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    return doc.get("tool", {}).get("aibgen", {})
+    tool = doc.get("tool")
+    return tool.get("aibgen", {}) if isinstance(tool, dict) else {}
 
 
 def _check(data, path: Path, located) -> None:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
+from reference import Reference as Draft202012Validator
 
 from aibgen import resources
 from aibgen.sources.validator import UnsupportedSchema, Validator

@@ -89,3 +89,43 @@ def test_missing_config_file(aibgen, workdir):
     (workdir / "t.json").write_text(WARN)
     r = aibgen("validate", "t.json", "--config", "nope.yaml")
     assert r.code == 2 and "nope.yaml: configuration file not found" in r.err
+
+
+def test_dotted_keys_under_tool_are_found(aibgen, workdir):
+    (workdir / "t.json").write_text(BAD)
+    (workdir / "pyproject.toml").write_text('[tool]\naibgen.validate.select = ["AIB304"]\n')
+    r = aibgen("validate", "t.json", "--format", "json")
+    assert rules_of(r) == [] and r.code == 0
+
+
+@pytest.mark.parametrize("text", ['[project\nname = "x"\n', "\xff\xfe not text", 'name = "aibgen"\n[broken'])
+def test_someone_elses_broken_pyproject_in_a_parent_is_passed_over(aibgen, workdir, text):
+    sub = workdir / "repo"
+    sub.mkdir()
+    (sub / "t.json").write_text(BAD)
+    (workdir / "pyproject.toml").write_bytes(text.encode("latin-1"))
+    r = aibgen("validate", "t.json", cwd=sub)
+    assert r.code == 1 and "AIB301" in r.out and r.err == ""
+
+
+def test_an_unreadable_pyproject_in_a_parent_is_passed_over(aibgen, workdir):
+    sub = workdir / "repo"
+    sub.mkdir()
+    (sub / "t.json").write_text(BAD)
+    (workdir / "pyproject.toml").mkdir()  # a directory where a file was expected: cannot be read
+    assert aibgen("validate", "t.json", cwd=sub).code == 1
+
+
+def test_a_broken_pyproject_that_holds_aibgen_settings_is_an_error(aibgen, workdir):
+    (workdir / "t.json").write_text(BAD)
+    (workdir / "pyproject.toml").write_text('[tool.aibgen.validate]\nselect = ["AIB3"\n')
+    r = aibgen("validate", "t.json")
+    assert r.code == 2 and "pyproject.toml: invalid TOML" in r.err
+
+
+@pytest.mark.parametrize("rules", ['["AIB1\\n"]', '["AIB3", "AIB1 "]'])
+def test_a_rule_selector_must_be_a_whole_rule_id_or_prefix(aibgen, workdir, rules):
+    (workdir / "t.json").write_text(BAD)
+    (workdir / "aibgen.yaml").write_text(f"validate:\n  select: {rules}\n")
+    r = aibgen("validate", "t.json")
+    assert r.code == 2 and "aibgen.yaml:2:" in r.err and "does not match" in r.err

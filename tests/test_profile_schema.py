@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from reference import Reference as Draft202012Validator
 
 from aibgen import resources
 from aibgen.errors import AibgenError
@@ -104,7 +104,6 @@ VALID_CONFIGS = {
     "empty": {},
     "catalog-text": {"catalog": "images"},
     "timeout-whole-float": {"policy": {"max-build-timeout": 10.0}},  # JSON Schema: 10.0 is an integer
-    "api-version-trailing-newline": {"policy": {"min-api-version": "2022-02-14\n"}},  # Python's '$' allows it
     "everything": yamlsrc.load("""\
 catalog: [images, more]
 validate:
@@ -123,6 +122,7 @@ policy:
 """, "aibgen.yaml").data,
 }
 BROKEN_CONFIGS = {
+    "api-version-trailing-newline": {"policy": {"min-api-version": "2022-02-14\n"}},  # '$' is the end of the text
     "catalog-number": {"catalog": 5},
     "catalog-list-of-numbers": {"catalog": ["a", 1]},
     "catalog-mapping": {"catalog": {}},

@@ -1,6 +1,7 @@
 """``aibgen validate``: check template files and report findings in a chosen format."""
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -10,8 +11,18 @@ from aibgen.cli.base import CONTEXT, config_options, load_config, use_color
 from aibgen.errors import EXIT_FINDINGS
 
 
-def _rule_list(values) -> tuple[str, ...]:
-    return tuple(part.strip().upper() for v in values for part in v.split(",") if part.strip())
+_RULE = re.compile(r"AIB\d{0,3}")
+
+
+def _rule_list(values, option: str) -> tuple[str, ...]:
+    """Rule ids or prefixes from ``--select``/``--ignore`` (comma-separated, repeatable)."""
+    rules = tuple(part.strip().upper() for v in values for part in v.split(",") if part.strip())
+    bad = next((r for r in rules if not _RULE.fullmatch(r)), None)
+    if bad is not None:
+        from aibgen.errors import InputError
+
+        raise InputError(f"{option} {bad!r}: not a rule id or prefix; use e.g. AIB3 or AIB301 ('aibgen rules' lists them)")
+    return rules
 
 
 @click.command(context_settings=CONTEXT)
@@ -49,7 +60,7 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path,
     if api_version:
         resources.require_api_version(api_version, "--api-version")
     cfg = load_config(config_path, no_config)
-    opts = Options(api_version, _rule_list(select) or cfg.select, cfg.ignore + _rule_list(ignore), cfg.policy, cfg)
+    opts = Options(api_version, _rule_list(select, '--select') or cfg.select, cfg.ignore + _rule_list(ignore, '--ignore'), cfg.policy, cfg)
     files = expand(list(paths))
     write = (lambda text: streams.out(text, nl=False)) if fmt == "text" else streams.data
     totals = FORMATS[fmt](iter_findings(files, opts, jobs), write, files, use_color(sys.stdout))

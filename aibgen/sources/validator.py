@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
+from aibgen.sources.keywords import SchemaError, UnsupportedSchema, ValueKeywords, _equal  # noqa: F401
 from aibgen.sources.pointers import escape
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -28,22 +29,7 @@ _TYPES: dict[str, Callable[[object], bool]] = {
 }
 
 
-class UnsupportedSchema(ValueError):
-    """The schema uses something the compiled validator does not implement."""
-
-
-class SchemaError:
-    """One error, with the ``jsonschema.ValidationError`` attributes aibgen uses (``context``: anyOf's branches)."""
-
-    __slots__ = ("validator", "validator_value", "instance", "schema", "absolute_path", "message", "context")
-
-    def __init__(self, validator, value, instance, schema, path, message, context=()):
-        self.validator, self.validator_value, self.instance = validator, value, instance
-        self.schema, self.absolute_path, self.message = schema, path, message
-        self.context = context
-
-
-class Validator:
+class Validator(ValueKeywords):
     """``Validator(schema).iter_errors(doc)`` yields every :class:`SchemaError`; raises :class:`UnsupportedSchema`."""
 
     def __init__(self, schema: dict) -> None:
@@ -141,52 +127,12 @@ class Validator:
                     child(key, path, errors)
         return run
 
-    def _k_required(self, node, value, where):
-        def run(inst, path, errors):
-            if type(inst) is dict:
-                for key in value:
-                    if key not in inst:
-                        errors.append(SchemaError("required", value, inst, node, path, f"{key!r} is a required property"))
-        return run
-
-    def _k_enum(self, node, value, where):
-        def run(inst, path, errors):
-            if not any(_equal(inst, v) for v in value):
-                errors.append(SchemaError("enum", value, inst, node, path, f"{inst!r} is not one of {value!r}"))
-        return run
-
-    def _k_const(self, node, value, where):
-        def run(inst, path, errors):
-            if not _equal(inst, value):
-                errors.append(SchemaError("const", value, inst, node, path, f"{value!r} was expected"))
-        return run
-
     def _k_not(self, node, value, where):
         holds = self._predicate(value, where)
 
         def run(inst, path, errors):
             if holds(inst):
                 errors.append(SchemaError("not", value, inst, node, path, f"{inst!r} should not be valid under {value!r}"))
-        return run
-
-    def _k_minimum(self, node, value, where):
-        def run(inst, path, errors):
-            if type(inst) in (int, float) and inst < value:
-                errors.append(SchemaError("minimum", value, inst, node, path, f"{inst!r} is less than the minimum of {value!r}"))
-        return run
-
-    def _k_maximum(self, node, value, where):
-        def run(inst, path, errors):
-            if type(inst) in (int, float) and inst > value:
-                errors.append(SchemaError("maximum", value, inst, node, path, f"{inst!r} is greater than the maximum of {value!r}"))
-        return run
-
-    def _k_pattern(self, node, value, where):
-        search = re.compile(value).search
-
-        def run(inst, path, errors):
-            if type(inst) is str and not search(inst):
-                errors.append(SchemaError("pattern", value, inst, node, path, f"{inst!r} does not match {value!r}"))
         return run
 
     def _k_items(self, node, value, where):
@@ -196,16 +142,6 @@ class Validator:
             if type(inst) is list:
                 for i, item in enumerate(inst):
                     child(item, path + (i,), errors)
-        return run
-
-    def _k_minItems(self, node, value, where):
-        if type(value) is not int or value < 0:
-            raise UnsupportedSchema(f"{where}: minItems must be a non-negative integer, not {value!r}")
-        words = "should be non-empty" if value == 1 else "is too short"
-
-        def run(inst, path, errors):
-            if type(inst) is list and len(inst) < value:
-                errors.append(SchemaError("minItems", value, inst, node, path, f"{inst!r} {words}"))
         return run
 
     def _k_allOf(self, node, value, where):
@@ -287,14 +223,3 @@ def _discriminator(schema) -> tuple[str, list] | None:
     if isinstance(sub, dict) and len(sub) == 1 and ("const" in sub or isinstance(sub.get("enum"), list)):
         return next(iter(props)), sub["enum"] if "enum" in sub else [sub["const"]]
     return None
-
-
-def _equal(a, b) -> bool:
-    """JSON equality: booleans are not numbers, containers compare deeply."""
-    if type(a) is bool or type(b) is bool:
-        return type(a) is type(b) and a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
-    return a == b

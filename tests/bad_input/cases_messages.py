@@ -7,3 +7,13 @@ CASES: list[tuple] = [
     ("cat-symlink-loop", "--catalog directory that is a symbolic link loop", {},
      ["catalog", "list", "--catalog", "loop", "LINK:loop=loop"], 2, "Too many levels of symbolic links"),
 ]
+
+_T = {"t.json": '{"type": "Microsoft.VirtualMachineImages/imageTemplates", "apiVersion": "2024-02-01", "location": "westus2"}'}
+CASES += [
+    ("val-select-garbage", "--select that names no rule", _T, ["validate", "t.json", "--select", "XYZ"], 2,
+     "not a rule id or prefix"),
+    ("cfg-select-newline", "configuration select with a trailing newline", dict(_T, **{"aibgen.yaml": 'validate:\n  select: ["AIB1\\n"]\n'}),
+     ["validate", "t.json"], 2, "does not match"),
+    ("cfg-pyproject-broken-ours", "pyproject.toml with broken [tool.aibgen]",
+     dict(_T, **{"pyproject.toml": '[tool.aibgen.validate]\nselect = ["AIB3"\n'}), ["validate", "t.json"], 2, "invalid TOML"),
+]
