@@ -155,13 +155,15 @@ def _lint_text(outcomes) -> None:
 def catalog_regions():
     """List the regions where Image Builder runs (name and display name).
 
-    Region parameters and `location` accept either form.
+    Region parameters and `location` accept either form. Regions of the US Government
+    and China clouds need a preview feature registered first (shown beside them).
 
     \b
     Example:
       aibgen catalog regions | grep -i europe
     """
-    from aibgen import resources
+    from aibgen.facts.regions import image_builder_regions
 
-    for display, name in resources.data("regions")["regions"]:
-        streams.out(f"{name:<20} {display}")
+    for entry in image_builder_regions():
+        note = f"  ({entry['cloud']}: register {entry['feature']})" if entry.get("feature") else ""
+        streams.out(f"{entry['name']:<20} {entry['display']}{note}")

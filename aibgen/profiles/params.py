@@ -138,6 +138,16 @@ def _region(p, value, where):
     return name
 
 
+def _azure_region(p, value, where):
+    text = _string(p, value, where)
+    name = regions.azure_region_name(text)
+    if name is not None:
+        return name
+    if not regions.plausible(text):
+        raise ParameterError(f"{where}: '{value}' cannot be an Azure region name; write e.g. westus2 or 'West US 2'")
+    return text  # a region aibgen does not know yet: the template check warns (AIB405)
+
+
 def _resource_id(p, value, where):
     _string(p, value, where)
     if not resource_ids.is_resource_id(p.resource, value):
@@ -152,7 +162,7 @@ def _item_param(p: Parameter) -> Parameter:
 
 
 _CHECKS = {"string": _string, "integer": _integer, "boolean": _boolean, "choice": _choice,
-           "list": _list, "region": _region, "resource-id": _resource_id}
+           "list": _list, "region": _region, "azure-region": _azure_region, "resource-id": _resource_id}
 
 
 def parse_assignment(text: str) -> tuple[str, str]:

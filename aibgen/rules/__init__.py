@@ -156,7 +156,7 @@ def load_builtin() -> dict[str, Rule]:
 
 def _import_all() -> bool:
     from aibgen.rules import (  # noqa: F401
-        customize, distribute, document, identity, policy, security, settings, source)
+        customize, distribute, document, identity, policy, regions, security, settings, source)
     _load_plugins()
     return True
 

@@ -1,7 +1,7 @@
 """AIB4xx: distribution targets."""
 from __future__ import annotations
 
-from aibgen.facts import regions, resource_ids
+from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import known_str
 
@@ -45,29 +45,16 @@ def _explicit_version(value: str) -> bool:
     return resource_ids.is_resource_id("imageVersion", value) and not value.lower().endswith("/latest")
 
 
-@rule("AIB404", "error", "ManagedImage distributor imageId and location are valid", "distribute-managedimage")
+@rule("AIB404", "error", "ManagedImage distributor imageId is a managed image id", "distribute-managedimage")
 def managed_image_target(ctx):
     """A ManagedImage distributor writes the image `imageId`
     (`/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Compute/images/<name>`,
-    the resource group must exist) in `location`, an Azure region."""
+    the resource group must exist). Its `location` is checked with the other regions
+    (AIB405, AIB520)."""
     for ptr, item in _of(ctx, "ManagedImage"):
         image = known_str(item.get("imageId"))
         if image and not resource_ids.is_resource_id("image", image):
-            yield f"{ptr}/imageId", f"imageId is not a managed image id; expected {resource_ids.resource_id_form('image')}"
-        where = known_str(item.get("location"))
-        if where and regions.azure_region_name(where) is None:
-            yield f"{ptr}/location", f"location '{where}' is not an Azure region{regions.region_hint(where, any_azure=True)}"
-
-
-@rule("AIB405", "warning", "Replication regions are Azure region names", "distribute-targetregions")
-def region_names(ctx):
-    """Regions in `replicationRegions` and `targetRegions[].name` must be Azure regions
-    (for example `eastus` or `West Europe`); a misspelt region fails replication late in the
-    build. Warning only, because new regions appear before aibgen knows them."""
-    for ptr, item in _of(ctx, "SharedImage"):
-        for rptr, name in ctx.replication_regions(ptr, item):
-            if regions.azure_region_name(name) is None:
-                yield rptr, f"'{name}' is not an Azure region aibgen knows{regions.region_hint(name, any_azure=True)}"
+            yield f"{ptr}/imageId", f"imageId '{image}' is not a managed image id; expected {resource_ids.resource_id_form('image')}"
 
 
 @rule("AIB406", "error", "targetRegions and replicationRegions are not used together", "distribute-targetregions")

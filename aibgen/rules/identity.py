@@ -1,7 +1,7 @@
 """AIB5xx (part): identity, location and networking."""
 from __future__ import annotations
 
-from aibgen.facts import regions, resource_ids
+from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.sources.pointers import escape
 from aibgen.check.values import is_unknown, known_str
@@ -45,16 +45,6 @@ def identity_ids(ctx):
 
 def _bad_id(what: str, value: str) -> str:
     return f"{what} '{value[:60]}' is not a user-assigned identity id; expected {resource_ids.resource_id_form('userAssignedIdentity')}"
-
-
-@rule("AIB503", "error", "location is a region where Image Builder runs", "location")
-def service_region(ctx):
-    """The template's `location` must be a region where the VM Image Builder service is
-    available (`aibgen catalog regions` lists them; display names such as "West US 2" are
-    accepted). Images can still be distributed to other regions."""
-    where = known_str(ctx.resource.get("location"))
-    if where is not None and regions.region_name(where) is None:
-        yield "/location", f"'{where}' is not a region where Image Builder runs{regions.region_hint(where)}"
 
 
 @rule("AIB504", "error", "stagingResourceGroup is a resource group id", "properties-stagingresourcegroup")

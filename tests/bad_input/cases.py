@@ -39,7 +39,7 @@ CASES = [
      NEW + ["--set", "flag=maybe"], 2, "must be true or false"),
     ("new-set-choice", "value outside a choice", {}, ["new", "-p", "win11-avd-sig", "--example-values", "--set", "sku=win12"], 2, "must be one of"),
     ("new-set-region", "region that does not exist", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "--set", "location=Atlantis"], 2, "not a region where Image Builder runs"),
-    ("new-set-region-list", "bad region inside a list", {}, ["new", "-p", "ubuntu-sig", "--example-values", "--set", "regions=eastus,nowhere"], 2, "'nowhere' is not a region"),
+    ("new-set-region-list", "value that cannot be a region inside a list", {}, ["new", "-p", "ubuntu-sig", "--example-values", "--set", "regions=eastus,no/where"], 2, "cannot be an Azure region name"),
     ("new-set-resource-id", "malformed resource id", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "identity=/subscriptions/x/aib"], 2, "not the resource id of a user-assigned identity"),
     ("new-set-wrong-kind", "resource id of the wrong kind", {}, ["new", "-p", "ubuntu-sig", "--example-values", "--set",
      "galleryImageId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.Compute/images/x"], 2, "gallery image definition"),
