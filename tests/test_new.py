@@ -294,3 +294,14 @@ def test_killed_while_replacing_leaves_old_or_new_file_and_no_temp_files(workdir
         outcomes.add(content == new)
         assert sorted(p.name for p in workdir.iterdir()) == ["t.json"]
     assert outcomes == {True, False}, "the kills should land both before and after the rename"
+
+
+def test_a_finding_points_at_the_child_line_that_set_the_value(aibgen, workdir):
+    (workdir / "cat").mkdir()
+    (workdir / "cat" / "child.yaml").write_text("description: child\nextends: ubuntu-gen2-vhd\nvmProfile:\n"
+                                                "  osDiskSizeGB: -5\ncustomize:\n  - use: shell\n    name: x\n"
+                                                "    with:\n      scriptUri: http://example.com/x.sh\n")
+    r = aibgen("new", "-p", "child", "--catalog", "cat", "--example-values", "-o", "-")
+    assert r.code == 1
+    assert "child.yaml:4:17: error AIB512" in r.err
+    assert "child.yaml:9:18: warning AIB602" in r.err

@@ -28,7 +28,7 @@ def test_corpus_findings_match_the_reviewed_golden_file(aibgen, update_golden):
 
 def test_clean_template_exits_0(aibgen):
     r = aibgen("validate", str(GOOD))
-    assert (r.code, r.out) == (0, "")
+    assert (r.code, r.out) == (0, "1 file, 0 errors, 0 warnings\n")
 
 
 def test_warnings_exit_0_unless_strict(aibgen):
@@ -92,7 +92,7 @@ def test_arm_expressions_are_unknown_values_not_errors(aibgen, workdir):
     arm = {"contentVersion": "1.0.0.0", "resources": [doc]}
     (workdir / "arm.json").write_text(json.dumps(arm))
     r = aibgen("validate", "arm.json")
-    assert (r.code, r.out) == (0, "")
+    assert (r.code, r.out) == (0, "1 file, 0 errors, 0 warnings\n")
 
 
 def test_crlf_bom_and_tabs_keep_line_numbers(aibgen, workdir):

@@ -81,8 +81,7 @@ def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
     from aibgen.rules import Context
 
     props = resource.get("properties")
-    ctx = Context(resource, version, images.image_os(props.get("source") if isinstance(props, dict) else None),
-                  opts.policy)
+    ctx = Context(resource, version, images.image_os(props), opts.policy)
     found: list[Finding] = []
     from aibgen.rules import REGISTRY, load_builtin
 
@@ -146,6 +145,8 @@ def check_template(t: Template, opts: Options) -> list[Finding]:
     found.extend(run_rules(res, version, opts))
     if opts.filtering:
         found = [f for f in found if opts.wants(f.rule)]
+    if t.renamed:
+        found = [f._replace(pointer=t.written(f.pointer)) for f in found]
     if t.properties_only or t.base:
         strip = "/properties" if t.properties_only else ""
         found = [f._replace(pointer=t.base + _strip(f.pointer, strip)) for f in found]

@@ -2,7 +2,10 @@
 
 ARM templates may nest ``Microsoft.Resources/deployments`` and, from languageVersion 2.0
 (compiled Bicep), key resources by symbolic name; every imageTemplates resource found is a
-:class:`Template` with the pointer of its place in the document.
+:class:`Template` with the pointer of its place in the document and the deployment
+template around it (whose parameters and variables may give the apiVersion). ARM reads a
+resource's own keys case-insensitively, so ``Type`` or ``ApiVersion`` are checked as
+``type`` and ``apiVersion`` and findings keep the spelling of the document.
 """
 from __future__ import annotations
 
@@ -20,6 +23,13 @@ class Template:
     resource: dict
     properties_only: bool = False
     findings: list = field(default_factory=list)
+    arm: dict | None = None  # the deployment template that holds the resource, if any
+    renamed: dict[str, str] = field(default_factory=dict)  # canonical resource key -> as written
+
+    def written(self, ptr: str) -> str:
+        """``ptr`` (into the canonical resource) with its first key spelt as the document spells it."""
+        head, sep, rest = ptr[1:].partition("/")
+        return f"/{self.renamed[head]}{sep}{rest}" if head in self.renamed else ptr
 
 
 def templates(doc) -> list[Template]:
@@ -43,10 +53,26 @@ def _arm_templates(doc: dict, base: str):
         if not isinstance(res, dict):
             continue
         i = escape(i) if isinstance(i, str) else i
+        res, renamed = _canonical(res)
         kind = str(res.get("type", "")).lower()
         if kind == RESOURCE_TYPE.lower():
-            yield Template(f"{base}/resources/{i}", res)
+            yield Template(f"{base}/resources/{i}", res, arm=doc, renamed=renamed)
         elif kind == "microsoft.resources/deployments":
             inner = (res.get("properties") or {}).get("template") if isinstance(res.get("properties"), dict) else None
             if isinstance(inner, dict):
                 yield from _arm_templates(inner, f"{base}/resources/{i}/properties/template")
+
+
+# ARM reads the names of a resource's own properties case-insensitively ("Type", "ApiVersion")
+RESOURCE_KEYS = ("type", "apiVersion", "name", "location", "tags", "identity", "properties", "dependsOn",
+                 "condition", "copy", "comments", "scope")
+_CANONICAL = {k.lower(): k for k in RESOURCE_KEYS}
+
+
+def _canonical(res: dict) -> tuple[dict, dict[str, str]]:
+    """``res`` with its ARM resource-level keys spelt canonically, and what was renamed."""
+    renamed = {_CANONICAL[k.lower()]: k for k in res if k.lower() in _CANONICAL and k != _CANONICAL[k.lower()]}
+    if not renamed:
+        return res, {}
+    back = {v: k for k, v in renamed.items()}
+    return {back.get(k, k): v for k, v in res.items()}, renamed

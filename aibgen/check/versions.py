@@ -6,6 +6,7 @@ and an ARM expression or a missing value against the newest.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from aibgen import resources
@@ -35,6 +36,8 @@ def resolve_version(t: Template, opts: Options) -> str:
         t.findings.append(finding("AIB003", f"apiVersion must be text such as \"{stable[-1]}\"; "
                                   f"checked against {stable[-1]}", where))
         return stable[-1]
+    if is_expression(value) and isinstance(literal(value, t.arm), str):
+        value = literal(value, t.arm)
     if is_expression(value):
         t.findings.append(finding("AIB008", f"apiVersion is an ARM expression; checked against {stable[-1]} "
                                   "(pass --api-version to choose)", where))
@@ -50,3 +53,22 @@ def resolve_version(t: Template, opts: Options) -> str:
     t.findings.append(finding("AIB003", f"apiVersion {value!r} is not a stable Image Builder version "
                               f"(known: {', '.join(stable)}); checked against {nearest}", where))
     return nearest
+
+
+_REFERENCE = re.compile(r"\[\s*(parameters|variables)\(\s*'([^']+)'\s*\)\s*\]")
+
+
+def literal(expr: str, arm: dict | None):
+    """The literal value an ARM expression ``[parameters('x')]`` (its default) or
+    ``[variables('v')]`` stands for in the deployment template ``arm``, else None."""
+    m = _REFERENCE.fullmatch(expr)
+    if m is None or not isinstance(arm, dict):
+        return None
+    kind, name = m.groups()
+    table = arm.get(kind)
+    entry = table.get(name) if isinstance(table, dict) else None
+    if kind == "parameters":
+        value = entry.get("defaultValue") if isinstance(entry, dict) else None
+    else:
+        value = entry
+    return None if isinstance(value, str) and is_expression(value) else value

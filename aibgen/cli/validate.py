@@ -11,6 +11,14 @@ from aibgen.cli.base import CONTEXT, config_options, load_config, use_color
 from aibgen.errors import EXIT_FINDINGS
 
 
+def _summary(totals) -> str:
+    """``3 files, 1 error, 2 warnings``: the last line of the text report."""
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return ", ".join((count(totals.files, "file"), count(totals.errors, "error"), count(totals.warnings, "warning")))
+
+
 _RULE = re.compile(r"AIB\d{0,3}")
 
 
@@ -64,6 +72,8 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, config_path,
     files = expand(list(paths))
     write = (lambda text: streams.out(text, nl=False)) if fmt == "text" else streams.data
     totals = FORMATS[fmt](iter_findings(files, opts, jobs), write, files, use_color(sys.stdout))
+    if fmt == "text":
+        streams.out(_summary(totals))
     streams.flush()
     if totals.errors or (strict and totals.warnings):
         sys.exit(EXIT_FINDINGS)
