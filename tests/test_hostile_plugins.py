@@ -86,12 +86,17 @@ def test_ctrl_c_inside_a_rule_still_stops_the_run_with_130(tmp_path, site):
     import signal
     import time
 
+    marker = tmp_path / "in-rule"
     install(site, "contoso", "aibgen.rules", "contoso_rules",
-            HEAD + "    import time\n    time.sleep(30)\n    yield from ()\n")
+            HEAD + f"    import pathlib, time\n    pathlib.Path({str(marker)!r}).touch()\n    time.sleep(60)\n"
+            "    yield from ()\n")
     env = dict(os.environ, PYTHONPATH=str(site), NO_COLOR="1", HOME=str(tmp_path))
     proc = subprocess.Popen([sys.executable, "-m", "aibgen", "validate", str(BAD)], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # start-up and reaching the sleeping rule
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the rule never ran"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and err.strip() == "interrupted" and "AIB000" not in out
