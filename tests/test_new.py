@@ -281,12 +281,16 @@ def test_killed_while_replacing_leaves_old_or_new_file_and_no_temp_files(workdir
     env = dict(os.environ, HOME=str(workdir.parent / "home"))
     rng = random.Random(7)
     outcomes = set()
+    command = [sys.executable, "-m", "aibgen", "new", "-p", "ubuntu-sig", "--example-values", "-o", str(target), "--force"]
+    start = time.monotonic()
+    subprocess.run(command, cwd=workdir, env=env, capture_output=True, check=True)
+    whole = time.monotonic() - start  # kills spread over 1.3x a whole run land both before and after the rename
     for _ in range(50):
         target.write_bytes(old)
         proc = subprocess.Popen([sys.executable, "-m", "aibgen", "new", "-p", "ubuntu-sig", "--example-values",
                                  "-o", str(target), "--force"], cwd=workdir, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, whole * 1.3))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         content = target.read_bytes()
