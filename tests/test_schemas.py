@@ -61,8 +61,7 @@ def test_unknown_property_is_rejected_with_did_you_mean():
 def test_subtype_property_typo_names_the_subtype_field():
     doc = minimal(distribute=[{"type": "VHD", "runOutputname": "x"}])
     rules = {(f.rule, f.pointer) for f in check_schema(doc, "2025-10-01")}
-    assert ("AIB101", "/properties/distribute/0/runOutputname") in rules
-    assert ("AIB104", "/properties/distribute/0/runOutputName") in rules
+    assert rules == {("AIB101", "/properties/distribute/0/runOutputname")}  # one cause, one finding
 
 
 def test_read_only_property_is_rejected():
@@ -120,9 +119,9 @@ def test_unknown_customizer_type_suggests_the_right_one():
     assert f.rule == "AIB106" and "did you mean 'Shell'" in f.message
 
 
-def test_timeout_above_960_is_out_of_range():
-    [f] = check_schema(minimal(buildTimeoutInMinutes=961), "2025-10-01")
-    assert f.rule == "AIB107" and "960" in f.message
+def test_timeout_above_960_is_left_to_the_timeout_rule():
+    """AIB510 says what the range means; the schema's AIB107 would report the same value twice."""
+    assert check_schema(minimal(buildTimeoutInMinutes=961), "2025-10-01") == []
 
 
 def test_wrong_type_is_named():

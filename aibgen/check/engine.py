@@ -76,12 +76,12 @@ def _placeholder(ptr: str, text: str) -> Finding:
     return finding("AIB004", f"unfilled placeholder {placeholder(text)}; replace it with a real value", ptr)
 
 
-def run_rules(resource: dict, version: str, opts: Options) -> list[Finding]:
-    """Findings of every selected registered rule on one resource."""
+def run_rules(resource: dict, version: str, opts: Options, arm: dict | None = None) -> list[Finding]:
+    """Findings of every selected registered rule on one resource (``arm``: its deployment template)."""
     from aibgen.rules import Context
 
     props = resource.get("properties")
-    ctx = Context(resource, version, images.image_os(props), opts.policy)
+    ctx = Context(resource, version, images.image_os(props), opts.policy, arm)
     found: list[Finding] = []
     from aibgen.rules import REGISTRY, load_builtin
 
@@ -142,7 +142,7 @@ def check_template(t: Template, opts: Options) -> list[Finding]:
     else:
         found.extend(check_schema(res, version))
     found.extend(placeholders(res))
-    found.extend(run_rules(res, version, opts))
+    found.extend(run_rules(res, version, opts, t.arm))
     if opts.filtering:
         found = [f for f in found if opts.wants(f.rule)]
     if t.renamed:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from aibgen import resources
 from aibgen.check.shapes import Template
-from aibgen.check.values import is_expression
+from aibgen.check.values import is_expression, placeholder
 from aibgen.rules import finding
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ def resolve_version(t: Template, opts: Options) -> str:
         return stable[-1]
     if is_expression(value) and isinstance(literal(value, t.arm), str):
         value = literal(value, t.arm)
+    if placeholder(value):  # reported once, as AIB004 (the placeholder is the cause)
+        return stable[-1]
     if is_expression(value):
         t.findings.append(finding("AIB008", f"apiVersion is an ARM expression; checked against {stable[-1]} "
                                   "(pass --api-version to choose)", where))

@@ -1,13 +1,27 @@
-"""What an image source says about its operating system."""
+"""What a template says about the operating system of its image."""
 from __future__ import annotations
 
 _WINDOWS_WORDS = ("windows", "win10", "win11", "win2016", "win2019", "win2022", "win2025", "microsoftwindows")
 _LINUX_WORDS = ("ubuntu", "canonical", "rhel", "redhat", "centos", "debian", "suse", "sles", "oracle-linux",
                 "oraclelinux", "almalinux", "rocky", "flatcar", "mariner", "azure-linux", "azurelinux",
                 "openlogic", "linux")
+# Step types that run on one OS only (the Image Builder template docs, properties.customize).
+STEP_OS = {"Shell": "linux", "PowerShell": "windows", "WindowsRestart": "windows", "WindowsUpdate": "windows"}
 
 
-def image_os(source: object) -> str | None:
+def image_os(properties: object) -> str | None:
+    """``linux`` or ``windows`` for a template's ``properties``, or None when they do not say.
+
+    A PlatformImage source's publisher, offer and sku decide; when the source does not say
+    (gallery or managed-image sources, unknown publishers), the customizers and in-VM
+    validators do, provided they all run on the same OS.
+    """
+    if not isinstance(properties, dict):
+        return None
+    return source_os(properties.get("source")) or steps_os(properties)
+
+
+def source_os(source: object) -> str | None:
     """``linux`` or ``windows`` for a PlatformImage source whose names say so, else None."""
     if not isinstance(source, dict) or source.get("type") != "PlatformImage":
         return None
@@ -17,3 +31,13 @@ def image_os(source: object) -> str | None:
     if windows != linux:
         return "windows" if windows else "linux"
     return None
+
+
+def steps_os(properties: dict) -> str | None:
+    """The one OS that every OS-specific customizer and validator runs on, else None."""
+    validate = properties.get("validate")
+    steps = [properties.get("customize"), validate.get("inVMValidations") if isinstance(validate, dict) else None]
+    found = {STEP_OS.get(step.get("type")) for group in steps if isinstance(group, list)
+             for step in group if isinstance(step, dict) and isinstance(step.get("type"), str)}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None

@@ -151,7 +151,7 @@ def _azure_region(p, value, where):
 def _resource_id(p, value, where):
     _string(p, value, where)
     if not resource_ids.is_resource_id(p.resource, value):
-        raise ParameterError(f"{where}: '{p.name}' is not the resource id of {resource_ids.kind_name(p.resource)}; "
+        raise ParameterError(f"{where}: '{value}' is not the resource id of {resource_ids.kind_name(p.resource)}; "
                              f"expected {resource_ids.resource_id_form(p.resource)}")
     return value
 

@@ -77,8 +77,10 @@ def _dedent(text: str) -> str:
 class Context:
     """One image template as the rules see it; item lists are built once."""
 
-    def __init__(self, resource: dict, version: str, os: str | None, policy: dict | None = None) -> None:
+    def __init__(self, resource: dict, version: str, os: str | None, policy: dict | None = None,
+                 arm: dict | None = None) -> None:
         self.resource, self.version, self.os = resource, version, os
+        self.arm = arm  # the ARM deployment template holding the resource, or None for a bare resource
         self.policy: dict = policy or {}
         p = resource.get("properties")
         self.props: dict = p if isinstance(p, dict) else {}

@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 
 from aibgen.rules import rule
-from aibgen.check.values import is_unknown, known_str
+from aibgen.check.values import is_expression, is_unknown, known_str
+from aibgen.sources.schemaerrors import quote
 
 _LINUX_ONLY = {"Shell"}
 _WINDOWS_ONLY = {"PowerShell", "WindowsRestart", "WindowsUpdate"}
 _SCRIPTED = {"Shell", "PowerShell"}
-_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_NOT_HEX = re.compile(r"[^0-9a-fA-F]")
 _TIMEOUT = re.compile(r"(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+")
 _INSTALLS = re.compile(r"(?i)(\.msi\b|\.exe\b|msiexec|install-|add-windowsfeature|install-windowsfeature|"
                        r"choco(latey)?\s+install|winget\s+install|setup\.exe|start-process)")
@@ -18,12 +21,13 @@ _INSTALLS = re.compile(r"(?i)(\.msi\b|\.exe\b|msiexec|install-|add-windowsfeatur
 @rule("AIB301", "error", "Customizer or validator does not fit the image's OS", "properties-customize")
 def os_fit(ctx):
     """Shell customizers and validators run only on Linux; PowerShell, WindowsRestart and
-    WindowsUpdate only on Windows.
+    WindowsUpdate only on Windows. Use the step type of the source image's OS.
 
     The OS is inferred from a PlatformImage source's publisher, offer and sku (for
     example Canonical/…ubuntu… is Linux, MicrosoftWindowsServer/WindowsServer is
-    Windows). When it cannot be known (managed image or gallery sources, unknown
-    publishers) this rule says nothing."""
+    Windows). For other sources (managed image, gallery) it is inferred from the steps
+    themselves, so a mix of Linux-only and Windows-only steps is not judged: this rule
+    then says nothing."""
     if ctx.os is None:
         return
     wrong = _WINDOWS_ONLY if ctx.os == "linux" else _LINUX_ONLY
@@ -47,21 +51,45 @@ def script_or_inline(ctx):
                 yield f"{ptr}/inline", "inline is empty; give at least one command or remove the step"
 
 
-@rule("AIB303", "error", "sha256Checksum is 64 hexadecimal characters", "shell-customizer")
+@rule("AIB303", "error", "sha256Checksum is 64 lower-case hexadecimal characters", "shell-customizer")
 def checksum_format(ctx):
-    """`sha256Checksum` is the SHA-256 of the downloaded file as 64 hexadecimal characters
-    (lower case, as `sha256sum` prints it); Image Builder compares it after download."""
+    """`sha256Checksum` is the SHA-256 of the downloaded file as 64 lower-case hexadecimal
+    characters, as `sha256sum FILE` prints it; Image Builder compares it with the file it
+    downloads, and the docs ask for lower case. PowerShell's `Get-FileHash` prints upper
+    case: use `(Get-FileHash FILE).Hash.ToLower()`. No spaces, newlines or `sha256:` prefix."""
     for ptr, step in ctx.steps():
         value = known_str(step.get("sha256Checksum")) if step.get("type") in ("Shell", "PowerShell", "File") else None
         if value and not _SHA256.fullmatch(value):
-            yield f"{ptr}/sha256Checksum", f"sha256Checksum '{value[:20]}' is not 64 hexadecimal characters"
+            yield f"{ptr}/sha256Checksum", f"sha256Checksum {_checksum_problem(value)}"
+
+
+def _checksum_problem(value: str) -> str:
+    """What is wrong with a sha256Checksum that is not 64 lower-case hex digits, and the fix."""
+    core = value.strip()
+    if core.lower().startswith("sha256:"):
+        return "starts with 'sha256:'; give the 64 hexadecimal characters alone"
+    if core != value and _HEX.fullmatch(core) and len(core) == 64:
+        lead, trail = value[:value.index(core)], value[value.index(core) + 64:]
+        extra = " and ".join(f"{quote(part)} {where}" for where, part in (("before", lead), ("after", trail)) if part)
+        case = "" if core == core.lower() else ", and use lower case"
+        return f"has {extra} its 64 hexadecimal characters; remove {'them' if lead and trail else 'it'}{case}"
+    if _HEX.fullmatch(value) and len(value) == 64:
+        return ("is upper case; Image Builder expects lower-case hexadecimal: use sha256sum FILE, "
+                "or (Get-FileHash FILE).Hash.ToLower() in PowerShell")
+    bad = _NOT_HEX.search(value)
+    if bad:
+        return f"{quote(value, 80)} has {quote(bad.group())} at position {bad.start() + 1}, not a hexadecimal digit"
+    return f"{quote(value, 80)} has {len(value)} characters, not 64; give the whole SHA-256 that sha256sum FILE prints"
 
 
 @rule("AIB304", "warning", "Downloaded script or file has no sha256Checksum", "shell-customizer")
 def checksum_missing(ctx):
     """A `scriptUri` or File `sourceUri` without `sha256Checksum` runs whatever the URL
     serves at build time. Add the checksum (`sha256sum FILE`); PSRule for Azure's
-    Azure.ImageBuilder.CustomizeHash and ValidateHash rules fail such templates too."""
+    Azure.ImageBuilder.CustomizeHash and ValidateHash rules fail such templates too.
+    Under the `require-checksums` policy AIB705 reports this as an error instead."""
+    if ctx.policy.get("require-checksums"):
+        return
     for ptr, step, key in ctx.downloads():
         if not step.get("sha256Checksum"):
             yield f"{ptr}/{key}", f"{step.get('type')} step downloads {key} without sha256Checksum; add the file's SHA-256"
@@ -81,7 +109,10 @@ def file_fields(ctx):
 @rule("AIB306", "error", "On Linux a File destination must be under /tmp", "file-customizer")
 def file_destination_tmp(ctx):
     """On Linux the only path Image Builder can write a File customizer's download to is
-    /tmp; move the file elsewhere with a Shell step afterwards."""
+    /tmp; move the file elsewhere with a Shell step afterwards.
+
+    The OS comes from a PlatformImage source or, for managed-image and gallery sources,
+    from the steps (Shell steps mean Linux); when neither says, this rule says nothing."""
     if ctx.os != "linux":
         return
     for ptr, step in ctx.steps():
@@ -128,3 +159,80 @@ def _installs(step: dict) -> bool:
         return False
     text = " ".join(str(x) for x in step.get("inline") or []) + " " + str(step.get("scriptUri", ""))
     return bool(_INSTALLS.search(text))
+
+
+@rule("AIB310", "error", "runAsSystem needs runElevated", "powershell-customizer")
+def run_as_system(ctx):
+    """A PowerShell customizer or validator with `runAsSystem: true` runs its script as the
+    Local System user, an elevated run: the API allows `runAsSystem` to be true only when
+    `runElevated` is true as well. Add `"runElevated": true` to the step, or drop
+    `runAsSystem` to run as the build user."""
+    for ptr, step in ctx.steps():
+        elevated = step.get("runElevated")
+        if step.get("type") == "PowerShell" and step.get("runAsSystem") is True and elevated is not True \
+                and not is_unknown(elevated):
+            yield f"{ptr}/runAsSystem", "runAsSystem is true but runElevated is not; add \"runElevated\": true"
+
+
+# ARM template functions (Microsoft's "ARM template functions" reference); list* names
+# (listKeys, listSecrets, ...) and user-defined namespace.name functions are matched apart.
+_ARM_FUNCTIONS = frozenset("""
+add and array base64 base64tojson base64tostring bool cidrhost cidrsubnet coalesce concat contains copyindex
+createarray createobject datauri datauritostring datetimeadd datetimefromepoch datetimetoepoch deployment div
+empty endswith environment equals extensionresourceid false filter first flatten float format greater
+greaterorequals groupby guid if indexof int intersection items join json last lastindexof lambda length less
+lessorequals managementgroup managementgroupresourceid map mapvalues max min mod mul newguid not null
+objectkeys or padleft parameters parsecidr pickzones providers range reduce reference references replace
+resourcegroup resourceid shallowmerge skip sort split startswith string sub subscription
+subscriptionresourceid substring take tenant tenantresourceid tolower toobject toupper trim true
+tryget union uniquestring uri uricomponent uricomponenttostring utcnow variables
+""".split())
+_CALL = re.compile(r"\[\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\(")
+
+
+def _arm_call(text: str) -> bool:
+    """True when ``text`` (a ``[...]`` string) is an ARM expression: a known function called."""
+    match = _CALL.match(text)
+    name = match.group(1).lower() if match else ""
+    return name in _ARM_FUNCTIONS or name.startswith("list") or "." in name
+
+
+def _command_texts(ctx):
+    for ptr, step in ctx.steps():
+        inline = step.get("inline")
+        for i, line in enumerate(inline if isinstance(inline, list) else []):
+            yield f"{ptr}/inline/{i}", line
+        for key in ("restartCommand", "restartCheckCommand"):
+            yield f"{ptr}/{key}", step.get(key)
+
+
+@rule("AIB311", "warning", "A command in [brackets] is evaluated by ARM", "properties-customize")
+def bracketed_command(ctx):
+    """In an ARM deployment template, ARM evaluates every string that starts with `[` and
+    ends with `]` as a template expression. A shell test such as `[ -d /opt/app ]`, or a
+    PowerShell line that begins with a type name (`[Net.ServicePointManager]::...`) and
+    ends with `]`, is then not a valid expression and the deployment fails. Write `[[` at
+    its start: ARM turns the escape into a single `[` and passes the command on as written.
+
+    The escape bites a bash test `[[ -d /opt/app ]]` too: ARM reads its `[[` as the escape
+    and the VM runs `[ -d /opt/app ]]`; write `[[[ -d /opt/app ]]`.
+
+    Only resources inside an ARM deployment template are judged (a bare resource goes to
+    `az image builder create`, which evaluates nothing); real expressions, a known function
+    name followed by `(`, are not reported."""
+    found = [(ptr, text) for ptr, text in _command_texts(ctx) if _bracketed(text)]
+    if found and ctx.arm is not None:
+        for ptr, text in found:
+            if text.startswith("[["):
+                yield ptr, (f"command {quote(text, 80)} starts with '[[', which ARM reads as its escape: the VM "
+                            f"runs {quote(text[1:], 80)}; write '[[[' at its start")
+            else:
+                yield ptr, (f"command {quote(text, 80)} starts with '[' and ends with ']', so ARM evaluates it "
+                            "as an expression and the deployment fails; write '[[' at its start to keep it literal")
+
+
+def _bracketed(text) -> bool:
+    """A command ARM would evaluate (``[...]``, not a function call) or unescape (bash ``[[ ... ]]``)."""
+    if isinstance(text, str) and text.startswith("[[ ") and text.endswith(" ]]"):
+        return True
+    return is_expression(text) and not _arm_call(text)

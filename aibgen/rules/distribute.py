@@ -4,6 +4,7 @@ from __future__ import annotations
 from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import known_str
+from aibgen.sources.schemaerrors import quote
 
 
 @rule("AIB401", "error", "At least one distributor", "properties-distribute")
@@ -37,7 +38,7 @@ def gallery_image_id(ctx):
     for ptr, item in _of(ctx, "SharedImage"):
         value = known_str(item.get("galleryImageId"))
         if value and not (resource_ids.is_resource_id("galleryImage", value) or _explicit_version(value)):
-            yield f"{ptr}/galleryImageId", ("galleryImageId is not a gallery image id; expected "
+            yield f"{ptr}/galleryImageId", (f"galleryImageId {quote(value)} is not a gallery image id; expected "
                                             + resource_ids.resource_id_form("galleryImage") + "[/versions/<x.y.z>]")
 
 
@@ -66,13 +67,21 @@ def one_region_list(ctx):
             yield f"{ptr}/replicationRegions", "replicationRegions cannot be used with targetRegions; keep targetRegions"
 
 
-@rule("AIB407", "error", "storageAccountType beside targetRegions goes inside each region", "distribute-targetregions")
+@rule("AIB407", "error", "A distributor-level storageAccountType goes with replicationRegions only", "distribute-targetregions")
 def storage_type_placement(ctx):
-    """The distributor-level `storageAccountType` may be given only with
-    `replicationRegions`; with `targetRegions`, set `storageAccountType` on each region."""
+    """The distributor-level `storageAccountType` belongs to the deprecated
+    `replicationRegions` form: the API accepts it only when `replicationRegions` is given.
+    With `targetRegions` (2022-07-01+), or with neither list, set `storageAccountType` on
+    each `targetRegions` entry instead. (Before 2022-07-01 `replicationRegions` is required
+    and a missing one is AIB104.)"""
     for ptr, item in _of(ctx, "SharedImage"):
-        if "storageAccountType" in item and "targetRegions" in item:
+        if "storageAccountType" not in item:
+            continue
+        if "targetRegions" in item:
             yield f"{ptr}/storageAccountType", "storageAccountType with targetRegions belongs in each targetRegions entry"
+        elif "replicationRegions" not in item and ctx.version >= "2022-07-01":
+            yield f"{ptr}/storageAccountType", ("storageAccountType here needs replicationRegions; give targetRegions "
+                                                "with a storageAccountType on each region instead")
 
 
 def _of(ctx, kind: str):

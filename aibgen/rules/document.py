@@ -68,14 +68,22 @@ describe("AIB102", "error", "Property needs a newer apiVersion",
          `optimize` and File validators need 2022-07-01; `errorHandling` needs 2023-07-01;
          `autoRun` and `managedResourceTags` need 2024-02-01. Raise the apiVersion or remove
          the property.""")
-describe("AIB103", "error", "Read-only property set",
-         """The property is set by the service (provisioningState, lastRunStatus, exactVersion, ...).
+describe("AIB103", "warning", "Read-only property set; the service ignores it",
+         """The property is set by the service (exactVersion, provisioningState, lastRunStatus,
+         an identity's principalId, ...), and the value in the template is ignored.
 
-         Remove it from the template; it usually comes from copying `az image builder show`
-         output.""")
+         ARM treats a PUT's read-only properties as output only: the service drops the value
+         and fills in its own (Bicep reports such assignments as warning BCP073, and the
+         Azure SDKs do not send exactVersion, provisioningState or principalId). It does no
+         harm, but it misleads a reader: `exactVersion` does not pin the source version (use
+         `version`). Remove it; it usually comes from copying `az image builder show` output,
+         as in Microsoft's own trigger quickstart, which carries `source.exactVersion`.""")
 describe("AIB104", "error", "Missing required property",
          """A property the API requires is missing, e.g. `source`, `distribute`, a distributor's
-         `runOutputName` or `type`.""")
+         `runOutputName` or `type`. Add it.
+
+         When the object has the property under a misspelt name (`imageVersionID`), only the
+         AIB101 finding on the misspelling is reported: fixing it fixes both.""")
 describe("AIB105", "error", "Wrong type",
          """A value has the wrong JSON type, e.g. a number written as text or `inline` as a
          string instead of a list of commands.""")
@@ -83,4 +91,8 @@ describe("AIB106", "error", "Value not allowed",
          """A value is not one of the values the API allows (the message lists them).""")
 describe("AIB107", "error", "Value out of range or badly formed",
          """A value is outside the documented range or does not match the documented format,
-         e.g. `buildTimeoutInMinutes` above 960 or a `runOutputName` with spaces.""")
+         e.g. a `runOutputName` with spaces or a `replicaCount` of 0. The message gives the
+         range or format.
+
+         `buildTimeoutInMinutes` and `osDiskSizeGB` out of range are reported by AIB510 and
+         AIB512 instead, which say what the values mean.""")

@@ -5,6 +5,7 @@ from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.sources.pointers import escape
 from aibgen.check.values import is_unknown, known_str
+from aibgen.sources.schemaerrors import quote
 
 
 @rule("AIB501", "error", "Exactly one user-assigned identity", "user-assigned-identity-for-azure-image-builder-image-template-resource")
@@ -44,7 +45,7 @@ def identity_ids(ctx):
 
 
 def _bad_id(what: str, value: str) -> str:
-    return f"{what} '{value[:60]}' is not a user-assigned identity id; expected {resource_ids.resource_id_form('userAssignedIdentity')}"
+    return f"{what} {quote(value)} is not a user-assigned identity id; expected {resource_ids.resource_id_form('userAssignedIdentity')}"
 
 
 @rule("AIB504", "error", "stagingResourceGroup is a resource group id", "properties-stagingresourcegroup")
@@ -54,7 +55,8 @@ def staging_group(ctx):
     be in the template's region."""
     value = known_str(ctx.props.get("stagingResourceGroup"))
     if value and not resource_ids.is_resource_id("resourceGroup", value):
-        yield "/properties/stagingResourceGroup", f"stagingResourceGroup is not a resource group id; expected {resource_ids.resource_id_form('resourceGroup')}"
+        yield "/properties/stagingResourceGroup", (f"stagingResourceGroup {quote(value)} is not a resource group id; "
+                                                   f"expected {resource_ids.resource_id_form('resourceGroup')}")
 
 
 @rule("AIB505", "error", "vnetConfig subnets are subnet ids, proxyVmSize fits", "vnetconfig-optional")
@@ -71,8 +73,37 @@ def vnet_config(ctx):
     for key in ("subnetId", "containerInstanceSubnetId"):
         value = known_str(vnet.get(key))
         if value and not resource_ids.is_resource_id("subnet", value):
-            yield f"{base}/{key}", f"{key} is not a subnet id; expected {resource_ids.resource_id_form('subnet')}"
+            yield f"{base}/{key}", f"{key} {quote(value)} is not a subnet id; expected {resource_ids.resource_id_form('subnet')}"
     if "containerInstanceSubnetId" in vnet and "subnetId" not in vnet:
         yield base, "containerInstanceSubnetId needs subnetId on the same virtual network"
     if "containerInstanceSubnetId" in vnet and vnet.get("proxyVmSize"):
         yield f"{base}/proxyVmSize", "proxyVmSize cannot be used with containerInstanceSubnetId (no proxy VM is deployed)"
+
+
+@rule("AIB506", "error", "containerInstanceSubnetId is another subnet of subnetId's virtual network", "vnetconfig-optional")
+def container_subnet(ctx):
+    """For an isolated build in your network, `vnetConfig.containerInstanceSubnetId` is the
+    subnet Azure Container Instances are deployed to. The API requires it to be on the same
+    virtual network as `subnetId` (the build VM's subnet), and it must be a different subnet,
+    one delegated to `Microsoft.ContainerInstance/containerGroups`. Give a second subnet of
+    the build VM's virtual network. Resource ids compare case-insensitively; ARM expressions
+    are not judged."""
+    vm = ctx.props.get("vmProfile")
+    vnet = vm.get("vnetConfig") if isinstance(vm, dict) else None
+    if not isinstance(vnet, dict):
+        return
+    build, aci = known_str(vnet.get("subnetId")), known_str(vnet.get("containerInstanceSubnetId"))
+    if not (build and aci and resource_ids.is_resource_id("subnet", build) and resource_ids.is_resource_id("subnet", aci)):
+        return
+    where = "/properties/vmProfile/vnetConfig/containerInstanceSubnetId"
+    if aci.lower() == build.lower():
+        yield where, "containerInstanceSubnetId is subnetId itself; give another subnet of the same virtual network, delegated to container instances"
+    elif _network(aci) != _network(build):
+        yield where, (f"containerInstanceSubnetId is on virtual network {quote(_network(aci, False))}, not on subnetId's "
+                      f"{quote(_network(build, False))}; give a subnet of the build VM's virtual network")
+
+
+def _network(subnet_id: str, fold: bool = True) -> str:
+    """The virtual network id of a subnet id (lower case unless ``fold`` is False)."""
+    at = subnet_id.lower().rfind("/subnets/")
+    return subnet_id[:at].lower() if fold else subnet_id[:at]

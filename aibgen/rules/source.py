@@ -6,6 +6,7 @@ import re
 from aibgen.facts import resource_ids
 from aibgen.rules import rule
 from aibgen.check.values import is_unknown, known_str
+from aibgen.sources.schemaerrors import quote
 
 _VERSION = re.compile(r"latest|\d+\.\d+\.\d+", re.IGNORECASE)
 
@@ -63,4 +64,5 @@ def _resource_id(src: dict, kind: str, key: str, resource: str):
     value = src.get(key)
     if src.get("type") == kind and isinstance(value, str) and not is_unknown(value) \
             and not resource_ids.is_resource_id(resource, value):
-        yield f"/properties/source/{key}", f"{key} is not the resource id of {resource_ids.kind_name(resource)}; expected {resource_ids.resource_id_form(resource)}"
+        yield f"/properties/source/{key}", (f"{key} {quote(value)} is not the resource id of {resource_ids.kind_name(resource)}; "
+                                            f"expected {resource_ids.resource_id_form(resource)}")

@@ -12,8 +12,23 @@ def show(value: object) -> str:
     """A short rendering of a value for messages."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
+    text = quote(value[:60], None) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def quote(text: str, limit: int | None = 160) -> str:
+    """``text`` in single quotes for a message, control characters escaped (a trailing
+    newline shows as ``\\n``); a text longer than ``limit`` is cut in the middle with ``…``
+    so that both ends (where a resource id names its type and name) stay visible."""
+    if limit is not None and len(text) > limit:
+        head = (limit - 1) * 2 // 3
+        text = text[:head] + "…" + text[len(text) - (limit - 1 - head):]
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        text = "".join(_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c) for c in text)
+    return f"'{text}'"
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def kind(value: object) -> str:
@@ -57,7 +72,7 @@ def describe(error) -> tuple[str, str]:
     if v == "minItems":
         return where, f"{name} needs at least {error.validator_value} item(s)"
     if v == "not" and sch.get("readOnly"):
-        return where, f"{name} is read-only: the service sets it; remove it"
+        return where, f"{name} is read-only: the service sets it and ignores the value given here; remove it"
     if v == "propertyNames":
         return where, f"{name} has a key that is not a valid name ({error.message})"
     return where, error.message
