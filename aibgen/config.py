@@ -80,7 +80,7 @@ def _holds_settings(path: Path) -> bool:
         return False
     try:
         tool = _tomllib().loads(text).get("tool")
-    except _tomllib().TOMLDecodeError:
+    except (ValueError, RecursionError):  # TOMLDecodeError, an integer too long to convert, deep nesting
         return bool(_OURS.search(text))
     return isinstance(tool, dict) and "aibgen" in tool
 
@@ -116,7 +116,9 @@ def _toml(path: Path) -> dict:
     raw = reader.read_bytes(path, MAX_BYTES, "a TOML file", ConfigError)
     try:
         doc = _tomllib().loads(raw.decode("utf-8"))
-    except (_tomllib().TOMLDecodeError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    except ValueError as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors, as is a huge integer
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     tool = doc.get("tool")
     return tool.get("aibgen", {}) if isinstance(tool, dict) else {}

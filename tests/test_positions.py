@@ -1,6 +1,8 @@
 """Positions: the line and column of JSON pointers in JSON text as the user wrote it."""
 from __future__ import annotations
 
+import pytest
+
 from aibgen.sources.positions import Positions
 
 
@@ -91,24 +93,15 @@ def test_a_key_repeated_three_times_is_recorded_twice():
 # Line endings, tabs and the BOM
 
 
-def test_crlf_line_endings_count_as_one_line_break():
-    assert at('{\r\n  "a": 1,\r\n  "b": 2\r\n}', "/b") == (3, 3)
-
-
-def test_a_tab_counts_as_one_column():
-    assert at('{\n\t\t"a": 1}', "/a") == (2, 3)
-
-
-def test_a_bom_takes_no_column_on_line_one():
-    assert at('\ufeff{"a": 1}', "/a") == (1, 2)
-
-
-def test_a_bom_does_not_shift_later_lines():
-    assert at('\ufeff{\n"a": 1}', "/a") == (2, 1)
-
-
-def test_the_root_after_a_bom_is_at_column_one():
-    assert at('\ufeff{"a": 1}', "") == (1, 1)
+@pytest.mark.parametrize("text, pointer, where", [
+    pytest.param('{\r\n  "a": 1,\r\n  "b": 2\r\n}', "/b", (3, 3), id="crlf-is-one-line-break"),
+    pytest.param('{\n\t\t"a": 1}', "/a", (2, 3), id="a-tab-is-one-column"),
+    pytest.param('\ufeff{"a": 1}', "/a", (1, 2), id="a-bom-takes-no-column-on-line-one"),
+    pytest.param('\ufeff{\n"a": 1}', "/a", (2, 1), id="a-bom-does-not-shift-later-lines"),
+    pytest.param('\ufeff{"a": 1}', "", (1, 1), id="the-root-after-a-bom-is-at-column-one"),
+])
+def test_line_endings_tabs_and_the_bom(text, pointer, where):
+    assert at(text, pointer) == where
 
 
 # Trailing commas
