@@ -93,7 +93,7 @@ def load(path: str | Path | None = None, search: bool = True) -> Config:
             return Config()
         path = found
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # a FIFO or a device: the reader says what it is
         raise ConfigError(f"{path}: configuration file not found")
     if path.name == "pyproject.toml":
         data, where = _toml(path), None

@@ -6,7 +6,10 @@
   against importing jinja2, click, jsonschema and ruamel.yaml;
 * `aibgen validate` on 1,000 real-shaped templates against check-jsonschema (schema only);
 * `aibgen catalog lint` on 200 and 2,000 synthetic profiles (growth must be linear);
-* peak memory of `aibgen validate` on 1,000 and 10,000 templates (must stay flat).
+* peak memory of `aibgen validate` on 1,000 and 10,000 templates (must stay flat);
+* hostile input (benchmarks/hostile.py): 5 MB of unclosed comment openers and of unclosed
+  string escapes against a 5 MB ordinary template, and `--format sarif` on 1,000 and
+  10,000 templates (time linear, peak memory flat).
 
 `--quick` uses tiny sizes and one run each, and writes nowhere but stdout (for CI).
 """
@@ -27,6 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import catalog_lint  # noqa: E402
+import hostile  # noqa: E402
 from timing import samples  # noqa: E402
 import validate as validate_bench  # noqa: E402
 
@@ -105,6 +109,8 @@ def main() -> int:
         rows.append((f"peak memory, validate {n} templates (MiB)", (mem_small,) * 3, ""))
         rows.append((f"peak memory, validate {big} templates (MiB)", (mem_big,) * 3,
                      f"{mem_big / mem_small:.2f}x for 10x the files (flat is 1x)"))
+        (tmp / "hostile").mkdir()
+        rows += hostile.rows(aibgen, tmp / "hostile", runs, args.quick)
     report = render(rows, runs)
     print(report)
     if not args.quick:

@@ -58,7 +58,7 @@ def read_values(path: str) -> dict:
     """A ``--values`` YAML file as a mapping."""
     from aibgen.errors import InputError
 
-    text = yamlsrc.read_text(Path(path), InputError)
+    text = yamlsrc.read_text(Path(path), InputError, "a YAML --values file")  # regular files, size-capped
     doc = yamlsrc.load(text, path, InputError)
     if doc.data is None:
         return {}
@@ -132,9 +132,30 @@ def output_name(result: Result, req: Request) -> str:
 
 
 def locate(findings: list[Finding], prof: Profile, origins: dict[str, str]) -> list[Finding]:
-    """Point each finding at the profile line that produced the value."""
+    """Point each finding at the profile line that produced the value (the child's line when
+    a child profile set it, not the parent's block it landed in)."""
     out = []
     for f in findings:
-        file, line, col = prof.where(nearest(origins, f.pointer, ""))
+        file, line, col = prof.where(profile_pointer(f.pointer, prof.positions, origins))
         out.append(Finding(f.rule, f.severity, f.message, f.pointer, file, line, col))
     return out
+
+
+def profile_pointer(ptr: str, positions: dict, origins: dict[str, str]) -> str:
+    """The profile pointer behind template pointer ``ptr``: the block or item it was rendered
+    from, then, where the profile holds it, the same key inside it (directly or under ``with``)."""
+    block = nearest(origins, ptr, "")
+    base = next((o for o in _ancestors(ptr) if origins.get(o) == block), "")
+    rest = ptr[len(base):]
+    for candidate in (block + rest, f"{block}/with{rest}"):
+        if rest and candidate in positions:
+            return candidate
+    return block
+
+
+def _ancestors(ptr: str):
+    while True:
+        yield ptr
+        if not ptr:
+            return
+        ptr = ptr.rsplit("/", 1)[0]

@@ -3,12 +3,20 @@
 JSON is parsed with the standard library (fast); duplicate keys are recorded. A file that
 is not strict JSON only because of comments or trailing commas is reported (AIB001) and
 still checked. Line and column are computed only for files that have findings.
+
+Hostile input ends in a finding or a one-line error, never a hang, a traceback or a full
+memory: files are read through :mod:`aibgen.sources.reader` (regular files only, at most
+64 MiB, checked while reading); an integer too long for Python to convert (thousands of
+digits) is an AIB001 error at its line (the document is not checked further: no setting
+takes such a number); a string with half a surrogate pair (a ``"\\ud800"`` escape, which
+is not Unicode) is an AIB001 error at that value, and the rest is checked as it is (the
+CLI's output layer writes such text as a ``\\udXXX`` escape).
 """
 from __future__ import annotations
 
 import json
-import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -17,12 +25,15 @@ from aibgen.errors import InputError
 from aibgen.flows.workers import ordered_map
 from aibgen.report.finding import Finding
 from aibgen.rules import finding
-from aibgen.sources.positions import Positions
+from aibgen.sources import reader
+from aibgen.sources.pointers import escape
+from aibgen.sources.positions import Positions, lenient, noise
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 200
-
-
+WHAT = "a JSON template"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -34,30 +45,32 @@ def expand(paths: list[str]) -> list[str]:
             continue
         p = Path(path)
         if p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*.json") if f.is_file())
+            found = sorted(str(f) for f in p.rglob("*.json") if _walked(f))
             if not found:
                 raise InputError(f"{path}: no *.json files in this directory")
             out.extend(found)
         elif not p.exists():
             raise InputError(f"{path}: no such file or directory")
         else:
+            reader.check(path, MAX_BYTES, WHAT)  # fail before any report is written
             out.append(path)
     return out
 
 
+def _walked(path: Path) -> bool:
+    """A regular file found in a walked directory (FIFOs and devices are passed over); too large is an error."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if stat.S_ISREG(st.st_mode) and st.st_size > MAX_BYTES:
+        raise InputError(reader.too_large(str(path), MAX_BYTES, WHAT))
+    return stat.S_ISREG(st.st_mode)
+
+
 def read(path: str) -> tuple[str, bytes]:
     """(display name, bytes) of a file, or of stdin for ``-``."""
-    if path == "-":
-        return "<stdin>", sys.stdin.buffer.read()
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: {size // (1024 * 1024)} MiB is too large for an image template "
-                             f"(limit {MAX_BYTES // (1024 * 1024)} MiB)")
-        with open(path, "rb") as handle:
-            return path, handle.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return reader.display(path), reader.read_bytes(path, MAX_BYTES, WHAT, stdin=True)
 
 
 def decode(name: str, raw: bytes) -> tuple[str | None, list[Finding]]:
@@ -79,17 +92,23 @@ def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
         return None, [finding("AIB001", "empty file: expected a JSON object", "", name)], text
     dups: list[str] = []
     try:
-        return _loads(text, dups), _duplicates(name, text, dups), text
+        doc = _loads(text, dups)
     except json.JSONDecodeError as exc:
         first = finding("AIB001", f"not valid JSON: {exc.msg}", "", name, exc.lineno, exc.colno)
     except RecursionError:
         return None, [finding("AIB001", f"JSON nested too deeply (over {MAX_DEPTH} levels)", "", name)], text
-    relaxed = _lenient(text)
+    except ValueError:  # an integer past Python's int-string conversion limit
+        return None, [_long_number(name, text)], text
+    else:
+        return _unicode(name, doc, _duplicates(name, text, dups), text)
+    relaxed = lenient(text)
     try:
         doc = _loads(relaxed, dups)
     except (json.JSONDecodeError, RecursionError):
         return None, [first], text
-    return doc, [_lenient_note(name, text)] + _duplicates(name, relaxed, dups), relaxed
+    except ValueError:
+        return None, [_long_number(name, relaxed)], text
+    return _unicode(name, doc, [_lenient_note(name, text)] + _duplicates(name, relaxed, dups), relaxed)
 
 
 def _loads(text: str, dups: list):
@@ -121,28 +140,56 @@ def _depth(value, level: int = 0) -> int:
     return deepest
 
 
-_STRINGS_OR_NOISE = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/|,(?=\s*[\]}])', re.S)
-
-
-def _lenient(text: str) -> str:
-    """The text without comments and trailing commas (strings untouched, line numbers kept)."""
-    def keep(m):
-        s = m.group()
-        if s.startswith('"'):
-            return s
-        return "\n" * s.count("\n") + (" " if not s.startswith(",") else " ")
-
-    return _STRINGS_OR_NOISE.sub(keep, text)
-
-
 def _lenient_note(name: str, text: str) -> Finding:
     """AIB001 at the first comment or trailing comma (the same on every Python version)."""
-    noise = next(m for m in _STRINGS_OR_NOISE.finditer(text) if not m.group().startswith('"'))
-    what = "a trailing comma" if noise.group() == "," else "a comment"
-    line = text.count("\n", 0, noise.start()) + 1
-    column = noise.start() - text.rfind("\n", 0, noise.start())
+    start, end = next(noise(text), (0, 0))
+    what = "a trailing comma" if text[start:end] == "," else "a comment"
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
     return finding("AIB001", f"not valid JSON: {what} (JSON has neither comments nor trailing commas;"
                    " the rest was checked)", "", name, line, column)
+
+
+def _long_number(name: str, text: str) -> Finding:
+    """AIB001 at the first integer too long for Python to convert (strings skipped)."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    pattern = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(?<![0-9])[0-9]{%d,}' % (limit + 1))
+    at, start, digits = 0, 0, 0
+    while (m := pattern.search(text, at)) is not None:
+        at = m.end()
+        if m.group()[0] != '"' and text[at:at + 1] not in (".", "e", "E"):
+            start, digits = m.start(), at - m.start()
+            break
+    line, column = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    return finding("AIB001", f"a number of {digits or 'over ' + str(limit)} digits is too long to read (the limit is "
+                   f"{limit}); no template setting takes a number this large", "", name, line, column)
+
+
+def _unicode(name: str, doc, found: list[Finding], text: str) -> tuple[object, list[Finding], str]:
+    """AIB001 at the first string with half a surrogate pair (only a ``\\udXXX`` escape can make one)."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return doc, found, text
+    bad = _first_surrogate(doc, "")
+    if bad is not None:
+        pointer, char = bad
+        message = (f"not valid Unicode: '\\u{ord(char):04x}' is half of a surrogate pair, not a character; "
+                   "write the character itself (the rest was checked)")
+        found = found + [finding("AIB001", message, pointer, name, *Positions(text, [pointer]).lookup(pointer))]
+    return doc, found, text
+
+
+def _first_surrogate(value, pointer: str) -> tuple[str, str] | None:
+    """``(pointer, character)`` of the first half surrogate pair in a key or string of ``value``."""
+    if isinstance(value, str):
+        m = _SURROGATE.search(value)
+        return None if m is None else (pointer, m.group())
+    items = enumerate(value) if isinstance(value, list) else value.items() if isinstance(value, dict) else ()
+    for key, item in items:
+        here = f"{pointer}/{escape(str(key))}"
+        found = (_first_surrogate(key, here) if isinstance(key, str) else None) or _first_surrogate(item, here)
+        if found:
+            return found
+    return None
 
 
 def _duplicates(name: str, text: str, dups: list) -> list[Finding]:

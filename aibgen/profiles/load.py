@@ -11,7 +11,7 @@ import hashlib
 from aibgen import memo, resources
 from aibgen.errors import ProfileError, did_you_mean
 from aibgen.profiles.roots import Entry
-from aibgen.sources import yamlsrc
+from aibgen.sources import reader, yamlsrc
 from aibgen.sources.schemaerrors import describe, pointer, unexpected
 from aibgen.sources.validator import Validator
 
@@ -61,10 +61,8 @@ def _validator():
 
 
 def _read(entry: Entry) -> bytes:
-    try:
-        return entry.path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(f"{entry.path}: cannot read: {exc.strerror or exc}") from None
+    """The profile's bytes: a regular file, at most yamlsrc.MAX_BYTES (checked while reading)."""
+    return reader.read_bytes(entry.path, yamlsrc.MAX_BYTES, "a YAML profile", ProfileError)
 
 
 def _message(doc: yamlsrc.Located, error) -> str:

@@ -68,8 +68,8 @@ def parse(p: Parameter, text: str, where: str) -> object:
     """Parse command-line or prompt ``text`` according to the parameter's type."""
     _check_text(text, where)
     if p.type == "integer":
-        if not re.fullmatch(r"[+-]?\d+", text.strip()):
-            raise ParameterError(f"{where}: '{p.name}' must be a whole number, got '{text}'")
+        if not re.fullmatch(r"[+-]?\d{1,18}", text.strip()):
+            raise ParameterError(f"{where}: '{p.name}' must be a whole number of at most 18 digits, got '{text[:40]}'")
         return coerce(p, int(text), where)
     if p.type == "boolean":
         low = text.strip().lower()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aibgen import resources
 from aibgen.errors import CatalogError, did_you_mean, guarded
+from aibgen.sources import reader
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")  # the whole name: no newline may follow
 PARTIAL_KINDS = ("sources", "customizers", "validators", "distributors", "properties")
 PARTIAL_SUFFIX = ".json.j2"
+LOCAL_FILE_BYTES = 64 * 1024 * 1024  # a script inlined or hashed into a template
 
 
 @dataclass
@@ -75,7 +77,7 @@ def local_file(catalog: Catalog, profile_file: str, relative: str) -> bytes:
     try:
         if not _inside(target.resolve(), root.resolve()):
             raise CatalogError(f"'{relative}' leads outside the catalog root {root} (through a link?)")
-        return target.read_bytes()
+        return reader.read_bytes(target, LOCAL_FILE_BYTES, "a local script file", CatalogError)
     except OSError as exc:
         raise CatalogError(f"'{relative}': cannot read {target}: {exc.strerror or exc}") from None
 

@@ -16,6 +16,7 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, Undefined, Und
 from aibgen import memo
 from aibgen.errors import RenderError
 from aibgen.profiles.roots import Catalog
+from aibgen.sources import reader, yamlsrc
 from aibgen.render.limits import LimitedSandbox
 
 INLINE = "\x00profile-string:"
@@ -87,9 +88,10 @@ class _Loader(BaseLoader):
         entry = self.catalog.partials.get(template)
         if entry is None:
             raise TemplateNotFound(template)
+        raw = reader.read_bytes(entry.path, yamlsrc.MAX_BYTES, "a Jinja partial", RenderError)
         try:
-            text = entry.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise RenderError(f"{entry.path}: cannot read partial: {exc}") from None
         return text, str(entry.path), lambda: True
 

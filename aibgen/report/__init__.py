@@ -3,8 +3,9 @@
 :data:`FORMATS` is the registry: each format is a function
 ``(results, write, files, color) -> Totals`` that writes the report for ``results``, an
 iterable of ``(file, findings)`` in the order the files were given, through ``write``.
-Text and JSON are written file by file as results arrive; SARIF and JUnit need every
-finding before they can start.
+Every format is written file by file as results arrive, so memory stays flat however many
+files there are: SARIF puts each run's results before its tool (whose rule list grows
+with them), JUnit spools its test cases because its header carries the counts.
 """
 from __future__ import annotations
 
@@ -30,28 +31,16 @@ def _json(results: Results, write, files: list[str], color: bool) -> Totals:
 
 def _sarif(results: Results, write, files: list[str], color: bool) -> Totals:
     from aibgen import __version__
-    from aibgen.report.sarif import to_sarif
+    from aibgen.report.sarif import stream_sarif
     from aibgen.rules import load_builtin
 
-    findings, totals = _collect(results)
-    write(to_sarif(findings, load_builtin(), __version__))
-    return totals
+    return stream_sarif(results, write, load_builtin(), __version__)
 
 
 def _junit(results: Results, write, files: list[str], color: bool) -> Totals:
-    from aibgen.report.junit import to_junit
+    from aibgen.report.junit import stream_junit
 
-    findings, totals = _collect(results)
-    write(to_junit(findings, [("<stdin>" if p == "-" else p) for p in files]))
-    return totals
-
-
-def _collect(results: Results) -> tuple[list[Finding], Totals]:
-    totals, findings = Totals(), []
-    for _, found in results:
-        totals.add(found)
-        findings.extend(found)
-    return findings, totals
+    return stream_junit(results, write)
 
 
 FORMATS: dict[str, Format] = {"text": _text, "json": _json, "sarif": _sarif, "junit": _junit}

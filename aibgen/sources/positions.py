@@ -4,20 +4,25 @@ Only called for files that have findings, so the fast ``json`` module does the p
 and this tokenizer runs just to place findings. It follows the JSON grammar closely
 enough to track positions (CRLF, tabs and a BOM included), is lenient about trailing
 commas, and records duplicate keys. A member is located at its key.
+
+:func:`noise` finds the comments and trailing commas a lenient reading drops
+(:func:`lenient` drops them), in one left-to-right pass: linear in time and flat in memory,
+however many unclosed ``/*`` or ``"`` or escaped quotes the text holds.
 """
 from __future__ import annotations
 
 import bisect
 import json
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from aibgen.sources.pointers import escape, nearest
 
 # Strings, brackets, commas and bare words (numbers, true, false, null). Colons carry no
 # position the scan needs, so they are not tokens: the search steps over them.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],]|[^\s{}\[\],:"]+')
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],]|[^\s{}\[\],:"]+')
 _DECODER = json.JSONDecoder()
 
 
@@ -149,3 +154,64 @@ def _prefixes(pointers: Iterable[str]) -> set[str]:
             out.add(ptr)
             ptr = ptr.rsplit("/", 1)[0]
     return out
+
+
+# What the lenient reading looks for next: a string (or a quote that opens none), a line
+# comment, a block comment opener, a trailing comma. Once a quote opens no string, no later
+# one does (the scan to the end of the text passed them all as escaped quotes), and once a
+# "/*" has no "*/" after it, no later one has: both are then dropped from the pattern, which
+# keeps the scan linear. On Python 3.11+ a possessive repeat matches the string without
+# keeping backtracking state per escape; before, :func:`scanned_string_end` finds its end.
+_CLOSE = re.compile(r'(?<!\\)(\\*)"')  # a quote and the backslashes before it
+_QUOTE = r'"[^"\\]*(?:\\.[^"\\]*)*+"|"' if sys.version_info >= (3, 11) else '"'
+
+
+def _noise_patterns(quote: str) -> dict[tuple[bool, bool], re.Pattern]:
+    """The pattern for each state: (strings may still start, block comments may still close)."""
+    return {(strings, blocks): re.compile("|".join(
+        [quote] * strings + [r"//[^\n]*"] + [r"/\*"] * blocks + [r",(?=\s*[\]}])"]), re.S)
+        for strings in (True, False) for blocks in (True, False)}
+
+
+_NOISE = _noise_patterns(_QUOTE)
+
+
+def noise(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each comment and trailing comma outside strings, in order."""
+    strings = blocks = True
+    at = 0
+    while (m := _NOISE[strings, blocks].search(text, at)) is not None:
+        start, at = m.span()
+        if text[start] == '"':
+            if at - start == 1:  # a quote alone: its string ends later, or never (then no later one does)
+                end = scanned_string_end(text, start) if _QUOTE == '"' else -1
+                strings, at = end >= 0, max(end, at)
+            continue
+        if text.startswith("/*", start):
+            close = text.find("*/", at)
+            if close < 0:
+                blocks, at = False, start + 1
+                continue
+            at = close + 2
+        yield start, at
+
+
+def scanned_string_end(text: str, start: int) -> int:
+    """End of the string whose quote is at ``start`` (-1 if unclosed): the first quote after an
+    even run of backslashes. Flat memory, one step per escaped quote."""
+    at = start + 1
+    while (m := _CLOSE.search(text, at)) is not None:
+        if len(m.group(1)) % 2 == 0:
+            return m.end()
+        at = m.end()
+    return -1
+
+
+def lenient(text: str) -> str:
+    """``text`` without comments and trailing commas (strings untouched, line numbers kept)."""
+    out, last = [], 0
+    for start, end in noise(text):
+        out += [text[last:start], "\n" * text.count("\n", start, end) + " "]
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -4,20 +4,27 @@ Profiles and ``--values`` files are untrusted text: they are read with ruamel.ya
 round-trip loader (which builds only plain mappings, sequences and scalars, never
 arbitrary Python objects), duplicate keys are errors, and the result is converted to
 plain ``dict``/``list``/scalars with a hard cap on the number of nodes so that alias
-"expansion bombs" stop early.
+"expansion bombs" stop early. Files are read through :mod:`aibgen.sources.reader` (regular
+files only, at most :data:`MAX_BYTES`). A value Python cannot hold or print (an integer of
+thousands of digits, a date like 2024-02-30, a lone surrogate escape such as ``"\\ud800"``)
+is an error naming its line and column, never a traceback.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibgen.errors import ProfileError
+from aibgen.sources import reader
 from aibgen.sources.pointers import escape, nearest
 
 MAX_NODES = 200_000
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 MAX_BYTES = 5 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -42,24 +49,45 @@ def _yaml():
 
     y = YAML(typ="rt", pure=True)
     y.allow_duplicate_keys = False
+    y.Constructor = _constructor()
     return y
 
 
-def read_text(path: Path, error=ProfileError) -> str:
-    """Read a UTF-8 text file (BOM allowed) or raise ``error`` naming it."""
-    try:
-        if path.is_dir():
-            raise error(f"{path}: is a directory, expected a YAML file")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return decode(raw, str(path), error)
+@functools.lru_cache(maxsize=None)
+def _constructor():
+    """ruamel's round-trip constructor, but a value Python cannot build or print is a marked error."""
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_non_recursive_object(self, node, tag=None):
+            try:
+                data = super().construct_non_recursive_object(node, tag)
+                if isinstance(data, int) and data.bit_length() > 64:
+                    str(data)  # raises ValueError past Python's int-string conversion limit
+            except (ValueError, OverflowError) as exc:
+                raise ConstructorError(None, None, _unbuildable(node, exc), node.start_mark) from None
+            return data
+
+    return Constructor
+
+
+def _unbuildable(node, exc: Exception) -> str:
+    value = node.value if isinstance(getattr(node, "value", None), str) else ""
+    shown = value if len(value) <= 24 else f"{value[:16]}... ({len(value)} characters)"
+    if "integer string conversion" in str(exc):
+        return f"number {shown} is too long for an integer; quote it if it is text"
+    return f"cannot read value '{shown}': {exc}; quote it if it is text"
+
+
+def read_text(path: Path, error=ProfileError, what: str = "a YAML file") -> str:
+    """Read a UTF-8 text file (BOM allowed, regular files only, at most MAX_BYTES) or raise ``error``."""
+    return decode(reader.read_bytes(path, MAX_BYTES, what, error), str(path), error)
 
 
 def decode(raw: bytes, name: str, error=ProfileError) -> str:
     """Decode UTF-8 bytes (BOM allowed) or raise ``error`` naming the file and line."""
     if len(raw) > MAX_BYTES:
-        raise error(f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB; profiles are small text files")
+        raise error(reader.too_large(name, MAX_BYTES, "a YAML file"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,6 +110,8 @@ def load(text: str, name: str, error=ProfileError) -> Located:
         raise error(f"{where}: {problem}") from None
     except YAMLError as exc:
         raise error(f"{name}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    except (ValueError, OverflowError) as exc:  # the scanner's, e.g. an escape past U+10FFFF
+        raise error(f"{name}: invalid YAML: {exc}") from None
     except RecursionError:
         raise error(f"{name}: YAML nested too deeply") from None
     out = Located(None, name)
@@ -118,7 +148,7 @@ class _Converter:
             kpos = _pos(node, "key", key)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise self.error(f"{self.out.file}:{kpos[0]}:{kpos[1]}: mapping keys must be plain text")
-            key = str(key)
+            key = self._text(str(key), kpos)
             vpos = kpos if isinstance(value, (dict, list)) else _pos(node, "value", key, kpos)
             result[key] = self.convert(value, f"{pointer}/{escape(key)}", vpos)
         return result
@@ -136,10 +166,18 @@ class _Converter:
         if node is None or isinstance(node, (bool, int, float)):
             return _plain_number(node)
         if isinstance(node, str):
-            return str(node)
+            return self._text(str(node), pos)
         if isinstance(node, (_dt.date, _dt.datetime)):
             return node.isoformat()
         raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: unsupported YAML value of type {type(node).__name__}; use text, numbers, booleans, lists or mappings")
+
+    def _text(self, text: str, pos) -> str:
+        """``text``, unless a ``\\ud800``-style escape left half a surrogate pair in it (not Unicode)."""
+        bad = _SURROGATE.search(text)
+        if bad:
+            raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: '\\u{ord(bad.group()):04x}' is half of a surrogate "
+                             "pair, not a character; write the character itself")
+        return text
 
 
 def _plain_number(node):

@@ -17,3 +17,8 @@ CASES += [
     ("cfg-pyproject-broken-ours", "pyproject.toml with broken [tool.aibgen]",
      dict(_T, **{"pyproject.toml": '[tool.aibgen.validate]\nselect = ["AIB3"\n'}), ["validate", "t.json"], 2, "invalid TOML"),
 ]
+CASES += [
+    ("new-set-huge-integer", "--set of an integer with 5,000 digits", {},
+     ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "--set", "buildTimeout=" + "9" * 5000], 2,
+     "must be a whole number of at most 18 digits"),
+]
