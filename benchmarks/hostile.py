@@ -16,30 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from timing import samples  # noqa: E402
+from timing import peak_rss_mib, samples, stats, write_templates  # noqa: E402
 import validate as validate_bench  # noqa: E402
 
 MB = 1_000_000
-
-
-def peak_rss_mib(cmd: list[str], env: dict) -> float:
-    """Peak resident memory of a command and its worker processes, in MiB."""
-    script = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
-              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", script, *cmd], env=env, capture_output=True, text=True)
-    return int(out.stdout.strip()) / 1024
-
-
-def stats(values: list[float]) -> tuple[float, float, float]:
-    return min(values), statistics.median(values), max(values)
 
 
 def ordinary_template(size: int) -> str:
@@ -51,13 +37,6 @@ def ordinary_template(size: int) -> str:
     count = max(1, (size - len(json.dumps(doc, indent=2))) // (len(line) + 12))
     inline.extend(line.format(i) for i in range(count))
     return json.dumps(doc, indent=2)
-
-
-def write_templates(folder: Path, count: int) -> None:
-    base = validate_bench.sources()
-    folder.mkdir(parents=True)
-    for i in range(count):
-        (folder / f"{i:05d}.json").write_text(json.dumps(base[i % len(base)], indent=2), encoding="utf-8")
 
 
 def rows(aibgen: list[str], tmp: Path, runs: int, quick: bool) -> list[tuple[str, tuple, str]]:
@@ -82,7 +61,7 @@ def rows(aibgen: list[str], tmp: Path, runs: int, quick: bool) -> list[tuple[str
     small = 100 if quick else 1000
     times, mems = {}, {}
     for count in (small, small * 10):
-        write_templates(tmp / f"t{count}", count)
+        write_templates(tmp / f"t{count}", count, validate_bench.sources())
         cmd = aibgen + ["validate", str(tmp / f"t{count}"), "--format", "sarif"]
         times[count] = stats(samples(cmd, max(1, runs // 2), env))
         mems[count] = peak_rss_mib(cmd, env)
@@ -94,6 +73,26 @@ def rows(aibgen: list[str], tmp: Path, runs: int, quick: bool) -> list[tuple[str
     flat = mems[small * 10] / mems[small]
     out.append(("sarif peak memory for 10x the files", (flat,) * 3,
                 f"aim at most 1.2 (flat); --format json on {small * 10}: {json_mem:.0f} MiB"))
+    return out + tag_rows(aibgen, tmp, runs, quick)
+
+
+def tag_rows(aibgen: list[str], tmp: Path, runs: int, quick: bool) -> list[tuple[str, tuple, str]]:
+    """``aibgen new`` of a child profile overriding half of a parent's N tags, for N and 10N."""
+    env = dict(os.environ, AIBGEN_CATALOG_PATH="")
+    small = 200 if quick else 2000
+    out, times = [], {}
+    for count in (small, small * 10):
+        folder = tmp / f"tags{count}"
+        folder.mkdir()
+        (folder / "base.yaml").write_text("description: base\nextends: ubuntu-gen2-vhd\nabstract: true\ntags:\n"
+                                          + "".join(f"  t{i}: v{i}\n" for i in range(count)), encoding="utf-8")
+        (folder / "child.yaml").write_text("description: child\nextends: base\ntags:\n"
+                                           + "".join(f"  t{i}: w{i}\n" for i in range(0, count, 2)), encoding="utf-8")
+        cmd = aibgen + ["new", "-p", "child", "--catalog", str(folder), "--example-values", "-o", "-"]
+        times[count] = stats(samples(cmd, max(1, runs // 2), env))
+        out.append((f"aibgen new, a profile with {count:,} tags over its parent's", times[count], ""))
+    growth = times[small * 10][1] / times[small][1]
+    out.append(("new: time growth for 10x the tags", (growth,) * 3, "aim at most 11 (linear)"))
     return out
 
 

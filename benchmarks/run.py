@@ -16,12 +16,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,30 +28,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import catalog_lint  # noqa: E402
 import hostile  # noqa: E402
-from timing import samples  # noqa: E402
+from timing import peak_rss_mib, samples, stats, write_templates  # noqa: E402
 import validate as validate_bench  # noqa: E402
 
 IDENTITY = ("identity=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
-
-
-def peak_rss_mib(cmd: list[str], env: dict) -> float:
-    """Peak resident memory of a command and its worker processes, in MiB."""
-    script = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
-              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", script, *cmd], env=env, capture_output=True, text=True)
-    return int(out.stdout.strip()) / 1024
-
-
-def stats(values: list[float]) -> tuple[float, float, float]:
-    return min(values), statistics.median(values), max(values)
-
-
-def write_templates(folder: Path, count: int) -> None:
-    base = validate_bench.sources()
-    folder.mkdir(parents=True)
-    for i in range(count):
-        (folder / f"{i:05d}.json").write_text(json.dumps(base[i % len(base)], indent=2), encoding="utf-8")
 
 
 def main() -> int:
@@ -85,7 +63,7 @@ def main() -> int:
             s = stats(samples(cmd, runs * 2, env))
             rows.append((label, s, f"{s[1] / base[1]:.2f}x of its baseline (aim {aim})"))
         n = 50 if args.quick else 1000
-        write_templates(tmp / "t1", n)
+        write_templates(tmp / "t1", n, validate_bench.sources())
         ours = stats(samples(aibgen + ["validate", str(tmp / "t1"), "--format", "json"], runs, warm))
         rows.append((f"aibgen validate, {n} templates", ours, f"{n / ours[1]:.0f} files/s"))
         if cjs:
@@ -103,7 +81,7 @@ def main() -> int:
         growth = times[small * 10][1] / times[small][1]
         rows.append(("catalog lint growth for 10x profiles", (growth,) * 3, "aim at most 11"))
         big = n * 10
-        write_templates(tmp / "t10", big)
+        write_templates(tmp / "t10", big, validate_bench.sources())
         mem_small = peak_rss_mib(aibgen + ["validate", str(tmp / "t1"), "--format", "json"], warm)
         mem_big = peak_rss_mib(aibgen + ["validate", str(tmp / "t10"), "--format", "json"], warm)
         rows.append((f"peak memory, validate {n} templates (MiB)", (mem_small,) * 3, ""))

@@ -1,9 +1,12 @@
 """Whole-process timing shared by the benchmark scripts."""
 from __future__ import annotations
 
+import json
+import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def samples(cmd: list[str], runs: int, env: dict | None = None, cwd: str | None = None) -> list[float]:
@@ -22,3 +25,23 @@ def samples(cmd: list[str], runs: int, env: dict | None = None, cwd: str | None 
 def best(cmd: list[str], runs: int, env: dict | None = None, cwd: str | None = None) -> float:
     """The fastest of ``runs`` runs."""
     return min(samples(cmd, runs, env, cwd))
+
+
+def peak_rss_mib(cmd: list[str], env: dict) -> float:
+    """Peak resident memory of a command and its worker processes, in MiB."""
+    script = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", script, *cmd], env=env, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    """(min, median, max)."""
+    return min(values), statistics.median(values), max(values)
+
+
+def write_templates(folder: Path, count: int, sources: list[dict]) -> None:
+    """``count`` template files in ``folder``, cycling through ``sources``."""
+    folder.mkdir(parents=True)
+    for i in range(count):
+        (folder / f"{i:05d}.json").write_text(json.dumps(sources[i % len(sources)], indent=2), encoding="utf-8")
