@@ -58,24 +58,49 @@ MAX_BYTES = 5 * 1024 * 1024
 _OURS = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?aibgen\b|^\s*[\"']?aibgen[\"']?\s*[.=]", re.M)
 
 
+PROJECT_MARKERS = (".git", ".hg", ".svn")
+
+
 def find(start: Path | None = None) -> Path | None:
-    """The nearest aibgen.yaml, or pyproject.toml with a tool.aibgen table, at or above ``start``."""
+    """The nearest aibgen.yaml, or pyproject.toml with a tool.aibgen table, at or above ``start``.
+
+    The search stops at the root of the project (the folder holding ``.git``, ``.hg`` or
+    ``.svn``), and passes over files that another user owns or that others may write: a
+    configuration can replace profiles and switch rules off, so only one's own counts.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in [here, *here.parents]:
         for name in ("aibgen.yaml", "aibgen.yml"):
-            if (folder / name).is_file():
+            if (folder / name).is_file() and _trusted(folder / name):
                 return folder / name
-        if _holds_settings(folder / "pyproject.toml"):
+        if _holds_settings(folder / "pyproject.toml") and _trusted(folder / "pyproject.toml"):
             return folder / "pyproject.toml"
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return None
     return None
+
+
+def _trusted(path: Path) -> bool:
+    """True for a file owned by this user (or root) that no one else may write."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if not hasattr(os, "geteuid"):
+        return True
+    return st.st_uid in (os.geteuid(), 0) and not st.st_mode & 0o022
 
 
 def _holds_settings(path: Path) -> bool:
     """True when ``path`` is a pyproject.toml with aibgen settings (or one that only fails to parse)."""
     try:
-        text = reader.read_bytes(path, MAX_BYTES, "a TOML file", ConfigError).decode("utf-8")
-    except (ConfigError, UnicodeDecodeError, FileNotFoundError):
+        raw = reader.read_bytes(path, MAX_BYTES, "a TOML file", ConfigError)
+    except (ConfigError, FileNotFoundError):
         return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # ours only if it says so; then loading it reports the encoding
+        return bool(_OURS.search(raw.decode("latin-1")))
     if "aibgen" not in text:
         return False
     try:
@@ -115,7 +140,12 @@ def _tomllib():
 def _toml(path: Path) -> dict:
     raw = reader.read_bytes(path, MAX_BYTES, "a TOML file", ConfigError)
     try:
-        doc = _tomllib().loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8") from None
+    try:
+        doc = _tomllib().loads(text)
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except ValueError as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors, as is a huge integer

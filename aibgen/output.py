@@ -22,6 +22,10 @@ _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (sta
 
 def write_file(target: str, data: bytes, force: bool = False) -> None:
     """Write ``data`` to the file ``target`` atomically (see the module doc)."""
+    if not target:
+        raise OutputError("the output path is empty; give a file name, or - for standard output")
+    if target.endswith(("/", os.sep)):
+        raise OutputError(f"{target}: ends with '/'; give a file name, not a directory")
     path = Path(target)
     parent = path.parent
     if not parent.is_dir():

@@ -129,3 +129,28 @@ def test_a_rule_selector_must_be_a_whole_rule_id_or_prefix(aibgen, workdir, rule
     (workdir / "aibgen.yaml").write_text(f"validate:\n  select: {rules}\n")
     r = aibgen("validate", "t.json")
     assert r.code == 2 and "aibgen.yaml:2:" in r.err and "does not match" in r.err
+
+
+def test_the_search_stops_at_the_root_of_the_project(aibgen, workdir):
+    (workdir / "aibgen.yaml").write_text("validate:\n  ignore: [AIB]\n")  # above the repository: not ours
+    repo = workdir / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "t.json").write_text(BAD)
+    assert aibgen("validate", "t.json", cwd=repo).code == 1
+
+
+def test_a_configuration_others_may_write_is_passed_over(aibgen, workdir):
+    (workdir / "t.json").write_text(BAD)
+    config = workdir / "aibgen.yaml"
+    config.write_text("validate:\n  ignore: [AIB]\n")
+    config.chmod(0o666)
+    assert aibgen("validate", "t.json").code == 1
+    config.chmod(0o644)
+    assert aibgen("validate", "t.json").code == 0
+
+
+def test_a_pyproject_with_aibgen_settings_that_is_not_utf8_is_an_error(aibgen, workdir):
+    (workdir / "t.json").write_text(BAD)
+    (workdir / "pyproject.toml").write_bytes(b"# author: Ren\xe9\n[tool.aibgen.policy]\nallowed-regions = ['eastus']\n")
+    r = aibgen("validate", "t.json")
+    assert r.code == 2 and "pyproject.toml:1: not UTF-8 text (byte 0xe9)" in r.err

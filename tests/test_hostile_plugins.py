@@ -100,3 +100,29 @@ def test_ctrl_c_inside_a_rule_still_stops_the_run_with_130(tmp_path, site):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and err.strip() == "interrupted" and "AIB000" not in out
+
+
+STR_TRAPS = {
+    "str-subclass-ne": "    class M(str):\n        def __ne__(self, other):\n            raise SystemExit(0)\n"
+                       "    yield '/location', M('message')\n",
+    "tuple-subclass-len": "    class T(tuple):\n        def __len__(self):\n            raise SystemExit(0)\n"
+                          "    yield T(('/location', 'message'))\n",
+    "str-subclass-startswith": "    class P(str):\n        def startswith(self, *a):\n            raise ValueError('no')\n"
+                               "    yield P('/location'), 'message'\n",
+}
+
+
+@pytest.mark.parametrize("kind", STR_TRAPS)
+def test_results_that_run_code_when_inspected_are_one_finding(tmp_path, site, kind):
+    install(site, "contoso", "aibgen.rules", "contoso_rules", HEAD + STR_TRAPS[kind])
+    r = run(tmp_path, "validate", str(BAD), "--format", "json")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    rules = [f["rule"] for f in json.loads(r.stdout)["findings"]]
+    assert "AIB301" in rules and "AIB000" in rules
+
+
+def test_a_plugin_may_not_replace_a_built_in_rule(tmp_path, site):
+    install(site, "contoso", "aibgen.rules", "contoso_rules",
+            "from aibgen.rules import REGISTRY, Rule\nREGISTRY['AIB301'] = Rule('AIB301', 'error', 'off', 'off', None)\n")
+    r = run(tmp_path, "validate", str(BAD))
+    assert r.returncode == 2 and "rule plugin 'contoso' replaced built-in rule AIB301" in r.stderr

@@ -126,3 +126,9 @@ def test_closed_stdin_is_not_read_as_a_template(tmp_path):
     r = run(["validate", "-"], tmp_path, stdin=None, preexec=lambda: os.close(0))
     err = r.stderr.decode()
     assert r.returncode == 2 and "Traceback" not in err and "standard input" in err
+
+
+def test_closed_stdin_after_a_good_file_leaves_no_half_written_report(tmp_path):
+    (tmp_path / "b.json").write_text("{}")
+    r = run(["validate", "b.json", "-", "--format", "json"], tmp_path, stdin=None, preexec=lambda: os.close(0))
+    assert r.returncode == 2 and r.stdout == b"" and b"standard input" in r.stderr

@@ -85,3 +85,12 @@ def test_a_directory_in_the_way_asks_for_a_file_name(tmp_path):
 def test_a_missing_directory_is_named(tmp_path):
     with pytest.raises(OutputError, match="does not exist; create it"):
         write_file(str(tmp_path / "no" / "t.json"), b"x")
+
+
+@pytest.mark.parametrize("target, message", [("", "the output path is empty"), ("newdir/", "ends with '/'"),
+                                             ("x.json/", "ends with '/'")])
+def test_an_output_path_that_names_no_file_is_refused(tmp_path, monkeypatch, target, message):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputError, match=message):
+        write_file(target, b"x")
+    assert list(tmp_path.iterdir()) == []

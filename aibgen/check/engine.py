@@ -95,19 +95,30 @@ def _run(rule, ctx) -> list[Finding]:
     """The findings of one rule; a rule that fails or returns garbage is one AIB000 naming it."""
     try:
         pairs = list(rule.check(ctx))
+        bad = next((p for p in pairs if not _well_formed(p)), None)
+        if bad is None:
+            return [Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in pairs]
+        problem = f"returned {_short(bad)}, not a (JSON pointer, message) pair of plain strings"
     except BaseException as exc:  # noqa: BLE001 - even SystemExit or KeyboardInterrupt from a plugin
         if not guarded(exc):
             raise
-        return [finding("AIB000", f"rule {rule.id} failed: {type(exc).__name__}: {exc}")]
-    bad = next((p for p in pairs if not _well_formed(p)), None)
-    if bad is not None:
-        return [finding("AIB000", f"rule {rule.id} returned {_short(bad)}, not a (JSON pointer, message) pair")]
-    return [Finding(rule.id, rule.severity, msg, ptr) for ptr, msg in pairs]
+        problem = f"failed: {type(exc).__name__}: {_text(exc)}"
+    return [finding("AIB000", f"rule {rule.id} {problem}")]
 
 
 def _well_formed(pair) -> bool:
-    return (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)
-            and (pair[0] == "" or pair[0].startswith("/")) and pair[1] != "")
+    """A tuple of two plain ``str`` (exact types: a subclass could run code when compared)."""
+    if type(pair) is not tuple or tuple.__len__(pair) != 2:
+        return False
+    ptr, msg = pair
+    return type(ptr) is str and type(msg) is str and msg != "" and (ptr == "" or ptr[0] == "/")
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except BaseException:  # noqa: BLE001 - an exception whose __str__ fails
+        return "(no message)"
 
 
 def _short(value) -> str:

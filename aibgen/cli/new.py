@@ -49,7 +49,7 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     interactive = not no_input and sys.stdin.isatty()
     result = build(load_catalog(catalogs, cfg), req, _prompt if interactive else None)
     warn(result.findings)
-    target = output or output_name(result, req)
+    target = output if output is not None else output_name(result, req)
     if target == "-":
         streams.data(result.text)
         return
@@ -62,7 +62,7 @@ def _prompt(param):
     from aibgen.errors import ParameterError
     from aibgen.profiles.params import parse
 
-    label = f"{param.name} ({param.describe_type()})"
+    label = printable(f"{param.name} ({param.describe_type()})")
     if param.help:
         streams.err(printable_lines(param.help))
     while True:

@@ -23,6 +23,7 @@ from pathlib import Path
 from aibgen.check.engine import Options, check_document
 from aibgen.errors import InputError
 from aibgen.flows.workers import ordered_map
+from aibgen.sources.jsonlimits import MAX_DEPTH, MAX_KEY, NotJson, depth, long_keys, no_constant
 from aibgen.report.finding import Finding
 from aibgen.rules import finding
 from aibgen.sources import reader
@@ -30,7 +31,6 @@ from aibgen.sources.pointers import escape
 from aibgen.sources.positions import Positions, lenient, noise
 
 MAX_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 200
 WHAT = "a JSON template"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -97,6 +97,8 @@ def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
         first = finding("AIB001", f"not valid JSON: {exc.msg}", "", name, exc.lineno, exc.colno)
     except RecursionError:
         return None, [finding("AIB001", f"JSON nested too deeply (over {MAX_DEPTH} levels)", "", name)], text
+    except NotJson as exc:
+        return None, [_not_json(name, text, exc)], text
     except ValueError:  # an integer past Python's int-string conversion limit
         return None, [_long_number(name, text)], text
     else:
@@ -106,6 +108,8 @@ def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
         doc = _loads(relaxed, dups)
     except (json.JSONDecodeError, RecursionError):
         return None, [first], text
+    except NotJson as exc:
+        return None, [_not_json(name, relaxed, exc)], text
     except ValueError:
         return None, [_long_number(name, relaxed)], text
     return _unicode(name, doc, [_lenient_note(name, text)] + _duplicates(name, relaxed, dups), relaxed)
@@ -119,25 +123,21 @@ def _loads(text: str, dups: list):
             dups.extend(k for k, _ in pairs if k in seen or seen.add(k))
         return obj
 
-    doc = json.loads(text, object_pairs_hook=hook)
-    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(doc) > MAX_DEPTH:
+    doc = json.loads(text, object_pairs_hook=hook, parse_constant=no_constant)
+    if text.count("[") + text.count("{") > MAX_DEPTH and depth(doc) > MAX_DEPTH:
         raise RecursionError
+    if len(text) > MAX_KEY * 16:  # only a large text can hold a key long enough to matter
+        long_keys(doc)
     return doc
 
 
-def _depth(value, level: int = 0) -> int:
-    stack = [(value, level)]
-    deepest = 0
-    while stack:
-        node, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > MAX_DEPTH:
-            break
-        if isinstance(node, dict):
-            stack.extend((v, d + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, d + 1) for v in node if isinstance(v, (dict, list)))
-    return deepest
+
+
+
+def _not_json(name: str, text: str, exc: NotJson) -> Finding:
+    at = max(text.find(exc.needle), 0)
+    line = text.count("\n", 0, at) + 1
+    return finding("AIB001", f"not valid JSON: {exc}", "", name, line, at - text.rfind("\n", 0, at))
 
 
 def _lenient_note(name: str, text: str) -> Finding:
@@ -223,9 +223,9 @@ def validate_file(path: str, opts: Options | None = None) -> list[Finding]:
 
 
 def _worker(args):
-    path, opts = args
+    path, opts, given = args
     try:
-        return validate_file(path, opts)
+        return validate_bytes(*given, opts) if given is not None else validate_file(path, opts)
     except InputError as exc:
         return exc
 
@@ -234,11 +234,16 @@ def iter_findings(files: list[str], opts: Options | None = None, jobs: int | Non
     """``(file, findings)`` for each of ``files`` in order, as they are checked.
 
     Large batches are spread over the machine's cores; results are handed on as they come,
-    so memory stays flat however many files there are.
+    so memory stays flat however many files there are. Standard input is read first, so a
+    failure to read it comes before any report is written.
     """
     opts = opts or Options()
-    tasks = [(f, opts) for f in files]
-    results = ordered_map(_worker, tasks, 1 if "-" in files else jobs, threshold=200, warm=_warm)
+    stdin = read(reader.STDIN) if reader.STDIN in files else None
+    tasks = [(f, opts, stdin if f == reader.STDIN else None) for f in files]
+    return _results(files, ordered_map(_worker, tasks, 1 if stdin else jobs, threshold=200, warm=_warm))
+
+
+def _results(files: list[str], results):
     for name, result in zip(files, results):
         if isinstance(result, InputError):
             raise result

@@ -178,6 +178,7 @@ def _load_plugins() -> None:
 
     from aibgen.errors import AibgenError, guarded
 
+    builtin = dict(REGISTRY)
     for ep in sorted(entry_points(group="aibgen.rules"), key=lambda e: e.name):
         before = set(REGISTRY)
         try:
@@ -190,3 +191,8 @@ def _load_plugins() -> None:
             if not rid.startswith("AIB9"):
                 del REGISTRY[rid]
                 raise AibgenError(f"rule plugin '{ep.name}' registered {rid}; organisation rules use ids AIB900-AIB999")
+        changed = sorted(rid for rid, r in builtin.items() if REGISTRY.get(rid) is not r)
+        if changed:
+            REGISTRY.update(builtin)
+            raise AibgenError(f"rule plugin '{ep.name}' replaced built-in rule {changed[0]}; "
+                              "organisation rules add ids AIB900-AIB999 and change no others")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,9 +115,43 @@ def load(text: str, name: str, error=ProfileError) -> Located:
         raise error(f"{name}: invalid YAML: {exc}") from None
     except RecursionError:
         raise error(f"{name}: YAML nested too deeply") from None
+    if "&" in text and "*" in text:  # anchors and aliases: a cycle reads back as null
+        _refuse_cycles(_yaml().compose(text), name, error)
     out = Located(None, name)
     out.data = _Converter(out, error).convert(node, "", (1, 1))
     return out
+
+
+def _refuse_cycles(root, name: str, error) -> None:
+    """An alias inside the mapping or list it names is a cycle: say where, instead of a null.
+
+    A depth-first walk over the composed nodes; each node is explored once, so shared
+    (aliased) nodes cost nothing more, however often they are used.
+    """
+    open_, done = set(), set()
+    stack = [(root, iter(_children(root)))]
+    open_.add(id(root))
+    while stack:
+        node, todo = stack[-1]
+        child = next(todo, None)
+        if child is None:
+            stack.pop()
+            open_.discard(id(node))
+            done.add(id(node))
+        elif id(child) in open_:
+            mark = child.start_mark
+            raise error(f"{name}:{mark.line + 1}:{mark.column + 1}: this YAML anchor is used inside itself "
+                        "(an alias to a mapping or list that holds it); write the value out instead")
+        elif id(child) not in done:
+            open_.add(id(child))
+            stack.append((child, iter(_children(child))))
+
+
+def _children(node) -> list:
+    value = getattr(node, "value", None)
+    if not isinstance(value, list):
+        return []
+    return [part for item in value for part in (item if isinstance(item, tuple) else (item,))]
 
 
 def _dup_key(message: str) -> str:
@@ -163,6 +198,9 @@ class _Converter:
             raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: YAML tag {tag} is not allowed; use plain values")
 
     def _scalar(self, node, pointer, pos):
+        if isinstance(node, float) and not math.isfinite(node):
+            raise self.error(f"{self.out.file}:{pos[0]}:{pos[1]}: {node} is not a number JSON can hold; "
+                             "quote it if it is text")
         if node is None or isinstance(node, (bool, int, float)):
             return _plain_number(node)
         if isinstance(node, str):

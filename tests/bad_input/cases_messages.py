@@ -22,3 +22,18 @@ CASES += [
      ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "--set", "buildTimeout=" + "9" * 5000], 2,
      "must be a whole number of at most 18 digits"),
 ]
+
+_NEW = ["new", "-p", "p", "--catalog", "cat", "--example-values", "--no-input", "-o", "out.json"]
+_P = "description: d\nextends: ubuntu-gen2-vhd\n"
+CASES += [
+    ("prof-recursive-alias", "profile with an anchor used inside itself", {"cat/p.yaml": _P + "tags: &a {t: *a}\n"},
+     _NEW, 2, "this YAML anchor is used inside itself"),
+    ("prof-nan", "profile with .nan as a parameter example",
+     {"cat/p.yaml": _P + "parameters:\n  n: {type: string, example: .nan}\n"}, _NEW, 2, "is not a number JSON can hold"),
+    ("val-nan", "template with a NaN literal", {"t.json": '{"variables": {"x": NaN}, "resources": []}'},
+     ["validate", "t.json"], 1, "NaN is not a JSON number"),
+    ("out-trailing-slash", "-o naming a folder that does not exist", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "-o", "newdir/"],
+     2, "ends with '/'"),
+    ("out-empty", "-o with an empty path", {}, ["new", "-p", "ubuntu-gen2-vhd", "--set", "{id}", "-o", ""], 2,
+     "the output path is empty"),
+]
