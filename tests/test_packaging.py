@@ -100,7 +100,7 @@ def test_catalog_installed_as_a_package_is_found_through_its_entry_point(install
     (pkg / "contoso_images" / "contoso-ubuntu.yaml").write_text(
         "description: Contoso Ubuntu\nextends: ubuntu-gen2-vhd\ntags: {org: contoso}\n")
     (pkg / "contoso_images" / "partials" / "distributors" / "vhd.json.j2").write_text(
-        '{{ json_object(type="VHD", runOutputName="contoso-" ~ args.runOutputName) }}\n')
+        '{{ json_object(type="VHD", runOutputName="contoso-" ~ args.get("runOutputName", template.name)) }}\n')
     (pkg / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
         '[project]\nname = "contoso-images"\nversion = "1.0"\n\n'
@@ -124,4 +124,4 @@ def _check_contoso_catalog(installed, tmp_path):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["tags"]["org"] == "contoso"
-    assert doc["properties"]["distribute"][0]["runOutputName"] == "contoso-contoso-ubuntu-vhd"
+    assert doc["properties"]["distribute"][0]["runOutputName"] == "contoso-contoso-ubuntu"

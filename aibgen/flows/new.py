@@ -96,9 +96,10 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
 
     prof = resolve(catalog, req.profile)
     if prof.abstract:
-        concrete = sorted(n for n in catalog.profiles if n != prof.name)
-        raise ProfileError(f"{prof.file}: profile '{prof.name}' is abstract (a base for others); "
-                           f"render a profile that extends it, e.g. {', '.join(concrete[:3])}")
+        below = descendants(catalog, prof.name)
+        hint = f"render a profile that extends it, e.g. {', '.join(below[:3])}" if below else \
+            "no concrete profile extends it yet; write one with 'extends: " + prof.name + "'"
+        raise ProfileError(f"{prof.file}: profile '{prof.name}' is abstract (a base for others); {hint}")
     version = choose_api_version(prof, req.api_version)
     values = bind(prof, req, prompt)
     _check_name(values.get("name"))
@@ -113,6 +114,34 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
         doc = arm.wrap(lambda v: emit.ordered(render.render(catalog, prof, v, version).doc, version),
                        values, prof.params, prof.name)
     return Result(prof, doc, emit.dumps(doc), findings, version)
+
+
+def descendants(catalog: Catalog, name: str) -> list[str]:
+    """The concrete profiles that extend ``name``, directly or through others."""
+    from aibgen.errors import AibgenError
+    from aibgen.profiles.load import load_file
+
+    parents: dict[str, tuple[list, bool]] = {}
+    for other, entry in catalog.profiles.items():
+        try:
+            data = load_file(entry).data
+        except AibgenError:
+            continue
+        ext = data.get("extends") or []
+        parents[other] = ([ext] if isinstance(ext, str) else list(ext), bool(data.get("abstract")))
+
+    def reaches(start: str) -> bool:
+        todo, seen = list(parents.get(start, ([], False))[0]), set()
+        while todo:
+            parent = todo.pop()
+            if parent == name:
+                return True
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(parents.get(parent, ([], False))[0])
+        return False
+
+    return sorted(n for n, (_, abstract) in parents.items() if not abstract and reaches(n))
 
 
 def _check_name(name: object) -> None:
