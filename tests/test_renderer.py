@@ -48,3 +48,36 @@ def test_sandbox_escapes_are_refused_with_the_place():
 def test_a_syntax_error_names_the_place():
     with pytest.raises(RenderError, match=r"p\.yaml:7:5: template syntax error"):
         renderer().value("{{ 1 + }}", "/tags/a")
+
+
+@pytest.mark.parametrize("text, what", [
+    ("{{ cycler }}", "a type"), ("{{ range(3) }}", "a range"), ("{{ json_object }}", "a function"),
+    ("{{ [1, range(2)] }}", "a range"), ("{{ {1: 2} }}", "a mapping with an int key"),
+    ("{{ 1e308 * 10 }}", "the number inf"),
+])
+def test_a_single_expression_must_give_json_data(text, what):
+    with pytest.raises(RenderError, match=rf"p\.yaml:7:5: the expression gives {what}, not JSON data"):
+        renderer().value(text, "/tags/a")
+
+
+def test_a_single_expression_gives_plain_json_data():
+    assert renderer().value("{{ (1, 'a', {'k': [none, true, 1.5]}) }}", "/x") == [1, "a", {"k": [None, True, 1.5]}]
+
+
+def test_a_single_expression_is_held_to_the_output_limit():
+    with pytest.raises(RenderError, match=r"p\.yaml:7:5: template refused: the value is larger than 16 MiB"):
+        renderer().value("{{ ['x' * 1000000] * 17 }}", "/tags/a")
+
+
+def test_a_value_cannot_be_included_as_a_profile_string():
+    r = renderer(vmSize="{{ 6 * 7 }}")
+    with pytest.raises(RenderError, match="not found"):
+        r.value('x{% include "\\x00profile-string:" ~ vmSize %}', "/tags/a")
+    with pytest.raises(RenderError, match="not found"):
+        r.value('x{% include "\\x00profile-string:{{ 6 * 7 }}" %}', "/tags/a")
+
+
+def test_profile_strings_are_compiled_once_and_render_as_text():
+    r = renderer(name="img")
+    assert r.value("{% if name %}{{ name }}-x{% endif %}", "/x") == "img-x"
+    assert r.value("{% if name %}{{ name }}-x{% endif %}", "/x") == "img-x"

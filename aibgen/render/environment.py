@@ -2,13 +2,15 @@
 
 Jinja runs in a :class:`LimitedSandbox` with ``StrictUndefined``; nothing is
 compiled to disk. Partials come from the catalog's partial index (shadowing already
-applied); profile strings are compiled from memory under the :data:`INLINE` prefix.
+applied); profile strings are compiled from memory with :func:`inline`, never through
+the loader, so no template name built at run time can make a value into a template.
 Filters ``shell_quote``, ``ps_quote`` and ``run_output_name`` and globals
 ``json_object`` and ``compact`` are what partials may use beyond Jinja's own.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, Undefined, UndefinedError
@@ -17,9 +19,9 @@ from aibgen import memo
 from aibgen.errors import RenderError
 from aibgen.profiles.roots import Catalog
 from aibgen.sources import reader, yamlsrc
-from aibgen.render.limits import LimitedSandbox
+from aibgen.render.limits import MAX_OUTPUT, LimitedSandbox
 
-INLINE = "\x00profile-string:"
+INLINE = "\x00profile-string:"  # once the loader's prefix for profile strings; now refused
 
 
 class Args(dict):
@@ -83,8 +85,8 @@ class _Loader(BaseLoader):
         self.catalog = catalog
 
     def get_source(self, environment, template):
-        if template.startswith(INLINE):  # a profile string, compiled once per process
-            return template[len(INLINE):], None, lambda: True
+        if template.startswith(INLINE) or any(ord(c) < 32 for c in template):
+            raise TemplateNotFound(template)  # no partial has a control character in its name
         entry = self.catalog.partials.get(template)
         if entry is None:
             raise TemplateNotFound(template)
@@ -113,3 +115,62 @@ def expression(catalog: Catalog, expr: str):
     """``expr`` compiled once as a sandboxed Jinja expression; call it with the context."""
     return memo.get("jinja-expression", (catalog, expr),
                     lambda: environment(catalog).compile_expression(expr, undefined_to_none=False))
+
+
+def inline(catalog: Catalog, text: str):
+    """The profile string ``text`` compiled once as a sandboxed Jinja template."""
+    return memo.get("jinja-inline", (catalog, text), lambda: environment(catalog).from_string(text))
+
+
+class NotData(str):
+    """What a profile expression gave that is not JSON data, described ("a range")."""
+
+
+MAX_DEPTH = 100
+
+
+def json_data(value, depth: int = 0):
+    """``(value as plain JSON data, its size in characters and items)``; a NotData where it is not.
+
+    Text, whole numbers, finite floats, booleans, None, and lists (tuples) and mappings with
+    text keys of these are JSON data; anything else (a function, a range, a cycler) is not.
+    """
+    if value is None or isinstance(value, bool):
+        return value, 1
+    if isinstance(value, str):
+        return str(value), len(value) + 1
+    if isinstance(value, int):
+        return int(value), 1
+    if isinstance(value, float):
+        return (float(value), 1) if math.isfinite(value) else (NotData(f"the number {value}"), 0)
+    if depth >= MAX_DEPTH:
+        return NotData(f"data nested more than {MAX_DEPTH} deep"), 0
+    if isinstance(value, (list, tuple)):
+        out, total = [], 1
+        for item in value:
+            data, size = json_data(item, depth + 1)
+            if isinstance(data, NotData):
+                return data, 0
+            out.append(data)
+            total += size
+            if total > MAX_OUTPUT:
+                break
+        return out, total
+    if isinstance(value, dict):
+        out_map, total = {}, 1
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return NotData(f"a mapping with {_a(type(key).__name__)} key"), 0
+            data, size = json_data(item, depth + 1)
+            if isinstance(data, NotData):
+                return data, 0
+            out_map[str(key)] = data
+            total += size + len(key)
+            if total > MAX_OUTPUT:
+                break
+        return out_map, total
+    return NotData(_a(type(value).__name__)), 0
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"

@@ -25,8 +25,8 @@ from aibgen.profiles.roots import Catalog
 from aibgen.facts.resource_ids import RESOURCE_TYPE
 from aibgen.errors import RenderError, did_you_mean
 from aibgen.profiles.resolve import Profile
-from aibgen.render.environment import INLINE, Args, environment, expression
-from aibgen.render.limits import LimitError
+from aibgen.render.environment import Args, NotData, environment, expression, inline, json_data
+from aibgen.render.limits import MAX_OUTPUT, LimitError
 
 _SINGLE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
@@ -62,19 +62,25 @@ class Renderer:
         try:
             single = _SINGLE_EXPR.match(value)
             if single:
-                return self._native(single.group("expr"))
-            return self.env.render(self.env.get_template(INLINE + value), self.context)
+                return self._native(single.group("expr"), ptr)
+            return self.env.render(inline(self.catalog, value), self.context)
         except RenderError:
             raise
         except Exception as exc:  # jinja2 raises many kinds; all are the profile's fault
             raise RenderError(f"{self._at(ptr)}: {self._jinja_message(exc)}") from None
 
-    def _native(self, expr: str):
-        self.env.start()
-        result = expression(self.catalog, expr)(self.context)
-        if isinstance(result, Undefined):
-            str(result)  # raises UndefinedError with the name
-        return result
+    def _native(self, expr: str, ptr: str):
+        """The value of one ``{{ expression }}``, kept if it is JSON data of at most MAX_OUTPUT."""
+        with self.env.budget():
+            result = expression(self.catalog, expr)(self.context)
+            if isinstance(result, Undefined):
+                str(result)  # raises UndefinedError with the name
+            data, size = json_data(result)
+        if isinstance(data, NotData):
+            raise RenderError(f"{self._at(ptr)}: the expression gives {data}, not JSON data")
+        if size > MAX_OUTPUT:
+            raise LimitError(f"the value is larger than {MAX_OUTPUT // (1024 * 1024)} MiB")
+        return data
 
     def _at(self, ptr: str) -> str:
         file, line, col = self.prof.where(ptr)
@@ -91,7 +97,8 @@ class Renderer:
         if isinstance(exc, TemplateSyntaxError):
             return f"template syntax error: {exc.message}"
         if isinstance(exc, TemplateNotFound):
-            return f"template '{exc.name}' not found (include, import or extends names a partial that does not exist)"
+            name = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], str(exc.name))
+            return f"template '{name}' not found (include, import or extends names a partial that does not exist)"
         return f"template error: {exc}" if str(exc) else f"template error: {type(exc).__name__}"
 
     # -- partials -------------------------------------------------------------------
