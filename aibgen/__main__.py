@@ -1,4 +1,4 @@
 """Allow ``python -m aibgen``."""
-from aibgen.cli import main
+from aibgen.cli.fast import run
 
-main(prog_name="aibgen")
+run()

@@ -234,6 +234,22 @@ def test_top_level_help_lists_every_command_with_examples(aibgen, flag):
     assert "Examples:\n    aibgen catalog list" in r.out
 
 
+def test_the_fast_top_level_help_is_exactly_clicks(aibgen, update_golden):
+    """`aibgen --help` is answered from aibgen/cli/helptext.py without importing click."""
+    from click.testing import CliRunner
+
+    from aibgen.cli import main
+    from aibgen.cli.helptext import TOP_LEVEL
+
+    rendered = CliRunner().invoke(main, ["--help"], prog_name="aibgen").output
+    if update_golden:
+        source = ('"""The top-level ``aibgen --help`` text, as click renders it (tests/test_new.py keeps it so)."""'
+                  f"\n\nTOP_LEVEL = {rendered!r}\n")
+        (ROOT / "aibgen" / "cli" / "helptext.py").write_text(source, encoding="utf-8")
+    assert TOP_LEVEL == rendered, "refresh with: python -m pytest tests/test_new.py --update-golden"
+    assert aibgen("--help").out == rendered
+
+
 def test_runs_write_nothing_but_their_output(aibgen, workdir):
     """No disk cache: HOME and the XDG folders stay empty, whatever the command."""
     home = workdir.parent / "home"

@@ -1,35 +1,15 @@
 """The ``aibgen`` command line: click only. Each command family has a module here that turns
 arguments into a call to :mod:`aibgen.flows` and the result into output; the core never
-prints or exits. Heavy libraries (jinja2, jsonschema, ruamel.yaml) are imported inside the
-commands that use them, so ``aibgen --help`` and ``--version`` start fast.
+prints or exits. The console script is :func:`aibgen.cli.fast.run`, which answers
+``--version`` and ``--help`` before click is imported; :data:`main` (the click group, in
+:mod:`aibgen.cli.app`) is imported on first use.
 """
 from __future__ import annotations
 
-import click
 
-from aibgen import __version__
-from aibgen.cli.base import CONTEXT, Group
-from aibgen.cli.catalog import catalog
-from aibgen.cli.new import new
-from aibgen.cli.rules import explain, list_rules, schema
-from aibgen.cli.validate import validate
+def __getattr__(name: str):
+    if name == "main":
+        from aibgen.cli.app import main
 
-
-@click.group(cls=Group, context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="aibgen")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
-def main(debug: bool) -> None:
-    """Azure VM Image Builder templates from a catalog of reviewed profiles.
-
-    \b
-    Examples:
-      aibgen catalog list
-      aibgen catalog show ubuntu-gen2-vhd
-      aibgen new --profile ubuntu-gen2-vhd --set identity=/subscriptions/.../userAssignedIdentities/aib -o ubuntu.json
-      aibgen validate ubuntu.json
-      aibgen explain AIB301
-    """
-
-
-for command in (new, validate, catalog, explain, list_rules, schema):
-    main.add_command(command)
+        return main
+    raise AttributeError(f"module 'aibgen.cli' has no attribute {name!r}")

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from aibgen import resources
-from aibgen.rules import DOCS, describe
+from aibgen.check.values import known_str
+from aibgen.facts.resource_ids import TEMPLATE_NAME
+from aibgen.report.text import printable
+from aibgen.rules import DOCS, describe, rule
 
 describe("AIB000", "error", "A rule failed while checking",
          """A rule failed while checking this template.
@@ -96,3 +99,14 @@ describe("AIB107", "error", "Value out of range or badly formed",
 
          `buildTimeoutInMinutes` and `osDiskSizeGB` out of range are reported by AIB510 and
          AIB512 instead, which say what the values mean.""")
+
+
+@rule("AIB009", "error", "The template name is a valid image template name", "name")
+def template_name(ctx):
+    """The image template's `name` must be 1 to 64 letters, digits, `-`, `_` and `.`
+    (`^[A-Za-z0-9-_.]{1,64}$`, the API's ImageTemplateNameParameter): the service refuses
+    any other name when the template is created. ARM expressions are not judged."""
+    name = known_str(ctx.resource.get("name"))
+    if name is not None and not TEMPLATE_NAME.fullmatch(name):
+        yield "/name", (f"name '{printable(name[:80])}' is not a valid image template name; use 1 to 64 "
+                        "letters, digits, '-', '_' and '.'")

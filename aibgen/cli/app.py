@@ -1,0 +1,34 @@
+"""The ``aibgen`` click group, with every command family registered on it.
+
+Heavy libraries (jinja2, ruamel.yaml) are imported inside the commands that use them.
+"""
+from __future__ import annotations
+
+import click
+
+from aibgen import __version__
+from aibgen.cli.base import CONTEXT, Group
+from aibgen.cli.catalog import catalog
+from aibgen.cli.new import new
+from aibgen.cli.rules import explain, list_rules, schema
+from aibgen.cli.validate import validate
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="aibgen")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+def main(debug: bool) -> None:
+    """Azure VM Image Builder templates from a catalog of reviewed profiles.
+
+    \b
+    Examples:
+      aibgen catalog list
+      aibgen catalog show ubuntu-gen2-vhd
+      aibgen new --profile ubuntu-gen2-vhd --set identity=/subscriptions/.../userAssignedIdentities/aib -o ubuntu.json
+      aibgen validate ubuntu.json
+      aibgen explain AIB301
+    """
+
+
+for command in (new, validate, catalog, explain, list_rules, schema):
+    main.add_command(command)
