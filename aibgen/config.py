@@ -82,9 +82,8 @@ def find(start: Path | None = None) -> Path | None:
 
 def _trusted(path: Path) -> bool:
     """True for a file owned by this user (or root) that no one else may write."""
-    try:
-        st = path.stat()
-    except OSError:
+    st = reader.stat_or_none(path)
+    if st is None:
         return False
     if not hasattr(os, "geteuid"):
         return True

@@ -25,6 +25,13 @@ RULE_BODIES = {
     "not-a-pair": "    yield 'just text'\n",
     "empty-message": "    yield '/location', ''\n",
     "bad-repr": "    class X:\n        def __repr__(self):\n            raise ValueError\n    yield X()\n",
+    # results that run code when they are inspected
+    "str-subclass-ne": "    class M(str):\n        def __ne__(self, other):\n            raise SystemExit(0)\n"
+                       "    yield '/location', M('message')\n",
+    "tuple-subclass-len": "    class T(tuple):\n        def __len__(self):\n            raise SystemExit(0)\n"
+                          "    yield T(('/location', 'message'))\n",
+    "str-subclass-startswith": "    class P(str):\n        def startswith(self, *a):\n            raise ValueError('no')\n"
+                               "    yield P('/location'), 'message'\n",
 }
 
 
@@ -102,23 +109,6 @@ def test_ctrl_c_inside_a_rule_still_stops_the_run_with_130(tmp_path, site):
     assert proc.returncode == 130 and err.strip() == "interrupted" and "AIB000" not in out
 
 
-STR_TRAPS = {
-    "str-subclass-ne": "    class M(str):\n        def __ne__(self, other):\n            raise SystemExit(0)\n"
-                       "    yield '/location', M('message')\n",
-    "tuple-subclass-len": "    class T(tuple):\n        def __len__(self):\n            raise SystemExit(0)\n"
-                          "    yield T(('/location', 'message'))\n",
-    "str-subclass-startswith": "    class P(str):\n        def startswith(self, *a):\n            raise ValueError('no')\n"
-                               "    yield P('/location'), 'message'\n",
-}
-
-
-@pytest.mark.parametrize("kind", STR_TRAPS)
-def test_results_that_run_code_when_inspected_are_one_finding(tmp_path, site, kind):
-    install(site, "contoso", "aibgen.rules", "contoso_rules", HEAD + STR_TRAPS[kind])
-    r = run(tmp_path, "validate", str(BAD), "--format", "json")
-    assert r.returncode == 1 and "Traceback" not in r.stderr
-    rules = [f["rule"] for f in json.loads(r.stdout)["findings"]]
-    assert "AIB301" in rules and "AIB000" in rules
 
 
 def test_a_plugin_may_not_replace_a_built_in_rule(tmp_path, site):

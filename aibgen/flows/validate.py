@@ -59,9 +59,8 @@ def expand(paths: list[str]) -> list[str]:
 
 def _walked(path: Path) -> bool:
     """A regular file found in a walked directory (FIFOs and devices are passed over); too large is an error."""
-    try:
-        st = path.stat()
-    except OSError:
+    st = reader.stat_or_none(path)
+    if st is None:
         return False
     if stat.S_ISREG(st.st_mode) and st.st_size > MAX_BYTES:
         raise InputError(reader.too_large(str(path), MAX_BYTES, WHAT))

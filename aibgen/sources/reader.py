@@ -125,3 +125,11 @@ def _regular(st: os.stat_result, name: str, what: str, error) -> None:
         raise error(f"{name}: is a directory; give {what}")
     kind = next((label for test, label in _KINDS if test(st.st_mode)), "not a file")
     raise error(f"{name}: not a regular file ({kind}); give {what}")
+
+
+def stat_or_none(path) -> os.stat_result | None:
+    """``os.stat(path)``, or None when it cannot be had (missing, a loop, no permission)."""
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
