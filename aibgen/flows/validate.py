@@ -111,7 +111,7 @@ def parse(name: str, text: str) -> tuple[object, list[Finding], str]:
         return None, [_not_json(name, relaxed, exc)], text
     except ValueError:
         return None, [_long_number(name, relaxed)], text
-    return _unicode(name, doc, [_lenient_note(name, text)] + _duplicates(name, relaxed, dups), relaxed)
+    return _unicode(name, doc, [_lenient_note(name, text, doc)] + _duplicates(name, relaxed, dups), relaxed)
 
 
 def _loads(text: str, dups: list):
@@ -139,14 +139,27 @@ def _not_json(name: str, text: str, exc: NotJson) -> Finding:
     return finding("AIB001", f"not valid JSON: {exc}", "", name, line, at - text.rfind("\n", 0, at))
 
 
-def _lenient_note(name: str, text: str) -> Finding:
-    """AIB001 at the first comment or trailing comma (the same on every Python version)."""
-    start, end = next(noise(text), (0, 0))
-    what = "a trailing comma" if text[start:end] == "," else "a comment"
+def _lenient_note(name: str, text: str, doc) -> Finding:
+    """AIB001 at the first comment or trailing comma (the same on every Python version); AIB010,
+    a note, when the only extras are comments in an ARM deployment template, which ARM accepts."""
+    spans = list(noise(text))
+    start, end = spans[0] if spans else (0, 0)
     line = text.count("\n", 0, start) + 1
     column = start - text.rfind("\n", 0, start)
+    if _deployment(doc) and all(text[s:e] != "," for s, e in spans):
+        return finding("AIB010", "comments: ARM accepts them in a deployment template, plain JSON tools and "
+                       "'az image builder create' do not (the rest was checked)", "", name, line, column)
+    what = "a trailing comma" if text[start:end] == "," else "a comment"
     return finding("AIB001", f"not valid JSON: {what} (JSON has neither comments nor trailing commas;"
                    " the rest was checked)", "", name, line, column)
+
+
+def _deployment(doc) -> bool:
+    """True for an ARM deployment template (``$schema`` of one, or ``contentVersion`` and ``resources``)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("resources"), (list, dict)):
+        return False
+    schema = doc.get("$schema")
+    return "contentVersion" in doc or (isinstance(schema, str) and "deploymentTemplate" in schema)
 
 
 def _long_number(name: str, text: str) -> Finding:

@@ -56,6 +56,12 @@ describe("AIB008", "info", "apiVersion is an ARM expression",
 
          The body is checked against the newest stable version, or the one given with
          --api-version.""")
+describe("AIB010", "info", "Comments in an ARM deployment template",
+         """The ARM deployment template has `//` or `/* */` comments.
+
+         Azure Resource Manager accepts comments in deployment templates, so the template
+         deploys; plain JSON tools, and `az image builder create` for a bare resource, do not.
+         Trailing commas are still AIB001. Everything else in the file was checked.""")
 describe("AIB100", "error", "Schema violation",
          """The template breaks the schema of its apiVersion in a way no other AIB1xx rule names.""")
 describe("AIB101", "error", "Unknown property",
