@@ -50,7 +50,7 @@ def describe(error) -> tuple[str, str]:
     """``(pointer, message)`` for one jsonschema error (not additionalProperties)."""
     v, inst, sch = error.validator, error.instance, error.schema
     where = pointer(error.absolute_path)
-    name = f"'{error.absolute_path[-1]}'" if error.absolute_path else "the document"
+    name = _name(list(error.absolute_path))
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return where + "/" + escape(missing), f"missing required property '{missing}'"
@@ -76,3 +76,14 @@ def describe(error) -> tuple[str, str]:
     if v == "propertyNames":
         return where, f"{name} has a key that is not a valid name ({error.message})"
     return where, error.message
+
+
+def _name(path: list) -> str:
+    """How a message names the value at ``path``: ``'sku'``, ``item 2 of 'inline'``, ``the document``."""
+    if not path:
+        return "the document"
+    last = path[-1]
+    if isinstance(last, int):
+        of = f" of {quote(path[-2], 60)}" if len(path) > 1 and isinstance(path[-2], str) else ""
+        return f"item {last + 1}{of}"
+    return quote(str(last), 60)
