@@ -5,7 +5,7 @@
   User-derived parts are made printable before they get here
   (:func:`aibgen.report.text.printable`), so no input can move the cursor or forge a line.
 * Machine formats (JSON, SARIF, JUnit, templates) are UTF-8 whatever the locale says;
-  a lone surrogate becomes a ``\\udXXX`` escape, which JSON reads back as the same string.
+  a lone surrogate becomes a ``\\ud800``-style escape, which JSON reads back as the same string.
 * A closed stream, a full disk or any other write error is one line on stderr and exit 2
   (:class:`~aibgen.errors.OutputError`); a reader that went away (broken pipe) ends the run
   quietly, as Unix tools do.

@@ -10,7 +10,7 @@ memory: files are read through :mod:`aibgen.sources.reader` (regular files only,
 digits) is an AIB001 error at its line (the document is not checked further: no setting
 takes such a number); a string with half a surrogate pair (a ``"\\ud800"`` escape, which
 is not Unicode) is an AIB001 error at that value, and the rest is checked as it is (the
-CLI's output layer writes such text as a ``\\udXXX`` escape).
+CLI's output layer writes such text as a ``\\ud800``-style escape).
 """
 from __future__ import annotations
 
@@ -178,7 +178,7 @@ def _long_number(name: str, text: str) -> Finding:
 
 
 def _unicode(name: str, doc, found: list[Finding], text: str) -> tuple[object, list[Finding], str]:
-    """AIB001 at the first string with half a surrogate pair (only a ``\\udXXX`` escape can make one)."""
+    """AIB001 at the first string with half a surrogate pair (only a ``\\ud800``-style escape can make one)."""
     if not _SURROGATE_ESCAPE.search(text):
         return doc, found, text
     bad = _first_surrogate(doc, "")

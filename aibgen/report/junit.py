@@ -63,7 +63,7 @@ def _xml(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """``text`` without what XML cannot hold: control characters dropped, half surrogate pairs as ``\\udXXX``."""
+    """``text`` without what XML cannot hold: control characters dropped, half surrogate pairs as ``\\ud800``-style escapes."""
     if text.isprintable():
         return text
     return "".join(ch if ch in "\t\n\r" or 0x20 <= ord(ch) < 0xD800 or ord(ch) > 0xDFFF
