@@ -6,13 +6,6 @@ import json
 from aibgen.report.finding import Finding, Totals
 
 
-def to_json(findings: list[Finding], files: int) -> str:
-    """The DESIGN.md JSON report: one object, one finding per line."""
-    parts: list[str] = []
-    stream_json([("", findings)], parts.append, files)
-    return "".join(parts)
-
-
 def stream_json(results, write, files: int | None = None) -> Totals:
     """Write the DESIGN.md JSON report file by file as ``results`` arrive."""
     totals = Totals()

@@ -34,16 +34,6 @@ def stream_junit(results, write) -> Totals:
     return totals
 
 
-def to_junit(findings: list[Finding], files: list[str]) -> str:
-    """JUnit XML: one test case per file, failing with its error findings."""
-    by_file: dict[str, list[Finding]] = {name: [] for name in files}
-    for f in findings:
-        by_file.setdefault(f.file, []).append(f)
-    parts: list[str] = []
-    stream_junit(by_file.items(), parts.append)
-    return "".join(parts)
-
-
 def _case(name: str, found: list[Finding]) -> str:
     out = [f"    <testcase classname=\"aibgen.validate\" name={quoteattr(_text(name))}>"]
     errs = [f for f in sorted(found, key=Finding.sort_key) if f.severity == "error"]

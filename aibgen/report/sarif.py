@@ -34,13 +34,6 @@ def stream_sarif(results, write, rules: dict, version: str) -> Totals:
     return totals
 
 
-def to_sarif(findings: list[Finding], rules: dict, version: str) -> str:
-    """A SARIF 2.1.0 log with one run, as one string."""
-    parts: list[str] = []
-    stream_sarif([("", findings)], parts.append, rules, version)
-    return "".join(parts)
-
-
 def _result(f: Finding, index: int) -> dict:
     return {"ruleId": f.rule, "ruleIndex": index, "level": _LEVEL[f.severity], "message": {"text": f.message},
             "locations": [{"physicalLocation": {
