@@ -20,6 +20,7 @@ CATALOG_CASES = {
     "undefined-in-profile": ("'offr' is undefined", "bad.yaml:5:"),
     "unused-with-key": ("'scriptUir' is not used by partial customizers/shell (did you mean 'scriptUri'?)", "bad.yaml:8:"),
     "missing-required-arg": ("missing required value 'sku'", "platform-image.json.j2:"),
+    "missing-required-item": ("missing required value 'commands' in with:", "deprovision.json.j2:"),
     "sandbox-profile": ("unsafe template expression refused", "bad.yaml:5:"),
     "sandbox-partial": ("unsafe template expression refused", "escape.json.j2:1"),
     "extends-cycle": ("cycle:", "bad.yaml:2 → "),

@@ -44,6 +44,18 @@ class Args(dict):
         return super().__contains__(key)
 
 
+class _Undefined(StrictUndefined):
+    """StrictUndefined that names a value missing from ``with:`` as such."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, Args) and self._undefined_hint is None:
+            return f"missing required value '{self._undefined_name}' in with:"
+        return super()._undefined_message
+
+
 def compact(**fields) -> dict:
     """The given fields without the None ones; an undefined one is a missing required value."""
     for key, value in fields.items():
@@ -104,7 +116,7 @@ def environment(catalog: Catalog) -> LimitedSandbox:
 
 
 def _environment(catalog: Catalog) -> LimitedSandbox:
-    env = LimitedSandbox(loader=_Loader(catalog), undefined=StrictUndefined, autoescape=False,
+    env = LimitedSandbox(loader=_Loader(catalog), undefined=_Undefined, autoescape=False,
                          keep_trailing_newline=True)
     env.filters.update(shell_quote=shell_quote, ps_quote=ps_quote, run_output_name=run_output_name)
     env.globals.update(json_object=json_object, compact=compact)

@@ -212,6 +212,13 @@ class Renderer:
         for key, use in blocks:
             if key in d:
                 props[key] = self._block(use, self.value(d[key], f"/{key}"), f"/{key}", f"/properties/{key}")
+        if "additionalDataDisks" in d:  # an empty list (a parameter's default) writes no key
+            disks = self._block("data-disks", {"disks": self.value(d["additionalDataDisks"], "/additionalDataDisks")},
+                                "/additionalDataDisks", "/properties/additionalDataDisks")
+            if disks:
+                props["additionalDataDisks"] = disks
+            else:
+                self.origins.pop("/properties/additionalDataDisks")
         if "autoRun" in d:
             props["autoRun"] = self._block("auto-run", {"enabled": self.value(d["autoRun"], "/autoRun")},
                                            "/autoRun", "/properties/autoRun")
