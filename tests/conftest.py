@@ -16,6 +16,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # folders), not the source folder that `python -m pytest` puts first on sys.path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 assert "aibgen" not in sys.modules, "aibgen was imported before tests/conftest.py"
+TODAY = "2026-11-25"  # the day the lifecycle data in aibgen/data/lifecycle.json was last checked
 XDG = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 IDENTITY = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
@@ -79,7 +80,8 @@ def aibgen(workdir):
 
     def run(*args, env=None, input=None, cwd=None) -> Run:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
-        full_env.update(HOME=str(workdir.parent / "home"), NO_COLOR="1")
+        # AIB205 judges end of support by the date; tests judge as of one fixed day
+        full_env.update(HOME=str(workdir.parent / "home"), NO_COLOR="1", AIBGEN_TODAY=TODAY)
         full_env.update(env or {})
         proc = subprocess.run([sys.executable, "-m", "aibgen", *args], cwd=cwd or workdir, env=full_env,
                               input=input, capture_output=True, text=True, timeout=120)

@@ -10,11 +10,21 @@ from aibgen.rules import REGISTRY, Rule, load_builtin, register
 from aibgen.flows.validate import validate_file
 from aibgen.report.text import to_text
 
+from conftest import TODAY
+
 CASES = Path(__file__).resolve().parent / "cases"
 EXEMPT = {
     "AIB000": "reported when a rule itself fails; see test_a_failing_rule_becomes_a_finding",
     "AIB100": "fallback for schema keywords the bundled schemas do not use",
+    "AIB207": "needs a profile's imageDefinition, so its cases are profiles: tests/test_fit.py",
 }
+
+
+@pytest.fixture(autouse=True)
+def cases_judged_on_a_fixed_day(monkeypatch):
+    """Rules that depend on the date (AIB205, end of support) judge every case as of one day,
+    so the .expect files stay true when the calendar moves on."""
+    monkeypatch.setenv("AIBGEN_TODAY", TODAY)
 
 
 def _cases(kind: str):

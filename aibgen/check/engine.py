@@ -33,13 +33,14 @@ class Options:
     ignore: tuple[str, ...] = ()
     policy: dict = field(default_factory=dict)
     config: object = None  # aibgen.config.Config, for per-path ignores
+    image: dict | None = None  # the profile's imageDefinition, when a profile was rendered
 
     def for_file(self, name: str) -> "Options":
         """These options with the configuration's per-path ignores for ``name`` added."""
         extra = self.config.ignores_for(name) if self.config is not None else ()
         if not extra:
             return self
-        return Options(self.api_version, self.select, self.ignore + extra, self.policy, self.config)
+        return Options(self.api_version, self.select, self.ignore + extra, self.policy, self.config, self.image)
 
     @property
     def filtering(self) -> bool:
@@ -81,7 +82,7 @@ def run_rules(resource: dict, version: str, opts: Options, arm: dict | None = No
     from aibgen.rules import Context
 
     props = resource.get("properties")
-    ctx = Context(resource, version, images.image_os(props), opts.policy, arm)
+    ctx = Context(resource, version, images.image_os(props), opts.policy, arm, opts.image)
     found: list[Finding] = []
     from aibgen.rules import REGISTRY, load_builtin
 

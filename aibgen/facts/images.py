@@ -41,3 +41,40 @@ def steps_os(properties: dict) -> str | None:
              for step in group if isinstance(step, dict) and isinstance(step.get("type"), str)}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
+
+
+
+# -- generation and architecture, from aibgen/data/image-kinds.json --------------------------
+def _first(table: str, publisher: str, offer: str, sku: str) -> dict | None:
+    import re
+
+    from aibgen import resources
+
+    for entry in resources.data("image-kinds")[table]:
+        if all(entry[k] == "*" or entry[k].lower() == v.lower() for k, v in (("publisher", publisher), ("offer", offer))) \
+                and re.fullmatch(entry["sku"], sku, re.IGNORECASE):
+            return entry
+    return None
+
+
+def generation(publisher: str, offer: str, sku: str) -> str | None:
+    """``V1`` or ``V2`` for a Marketplace image whose name tells it, else None (unknown)."""
+    hit = _first("generation", publisher, offer, sku)
+    return hit["generation"] if hit else None
+
+
+def architecture(publisher: str, offer: str, sku: str) -> str | None:
+    """``Arm64`` for a Marketplace image named as an Arm64 image, ``x64`` for another image
+    whose generation is known, else None (unknown)."""
+    if _first("arm64", publisher, offer, sku):
+        return "Arm64"
+    return "x64" if generation(publisher, offer, sku) else None
+
+
+def arm_vm_size(size: str) -> bool:
+    """True for an Arm-based VM size (additive feature letter ``p``: ``Standard_D2ps_v5``)."""
+    import re
+
+    from aibgen import resources
+
+    return re.fullmatch(resources.data("image-kinds")["arm_vm_size"]["pattern"], size, re.IGNORECASE) is not None

@@ -104,7 +104,8 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
     values = bind(prof, req, prompt)
     _check_name(values.get("name"))
     rendered = render.render(catalog, prof, values, version)
-    findings = locate(check_template(Template("", rendered.doc), Options(api_version=version, policy=req.policy)), prof, rendered.origins)
+    opts = Options(api_version=version, policy=req.policy, image=rendered.image)
+    findings = locate(check_template(Template("", rendered.doc), opts), prof, rendered.origins)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise FindingsError(f"{prof.file}: the rendered template has {len(errors)} error(s); nothing was written",

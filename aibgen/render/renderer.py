@@ -37,6 +37,7 @@ class Rendered:
 
     doc: dict
     origins: dict[str, str] = field(default_factory=dict)
+    image: dict | None = None  # the profile's imageDefinition with its values rendered
 
 
 class Renderer:
@@ -199,7 +200,11 @@ class Renderer:
                                            {"id": self.value(d["identity"], "/identity")})
             self._origin("/identity", "/identity")
         doc["properties"] = self.properties()
-        return Rendered(doc, self.origins)
+        image = None
+        if "imageDefinition" in d:  # not part of the template; findings on it point at the profile's lines
+            image = self.value(d["imageDefinition"], "/imageDefinition")
+            self._origin("/imageDefinition", "/imageDefinition")
+        return Rendered(doc, self.origins, image)
 
     def properties(self) -> dict:
         d = self.prof.data

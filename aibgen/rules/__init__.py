@@ -78,9 +78,10 @@ class Context:
     """One image template as the rules see it; item lists are built once."""
 
     def __init__(self, resource: dict, version: str, os: str | None, policy: dict | None = None,
-                 arm: dict | None = None) -> None:
+                 arm: dict | None = None, image: dict | None = None) -> None:
         self.resource, self.version, self.os = resource, version, os
         self.arm = arm  # the ARM deployment template holding the resource, or None for a bare resource
+        self.image = image  # the rendered profile's imageDefinition, or None (validate knows no profile)
         self.policy: dict = policy or {}
         p = resource.get("properties")
         self.props: dict = p if isinstance(p, dict) else {}
@@ -158,7 +159,7 @@ def load_builtin() -> dict[str, Rule]:
 
 def _import_all() -> bool:
     from aibgen.rules import (  # noqa: F401
-        customize, distribute, document, identity, policy, regions, security, settings, source)
+        customize, distribute, document, fit, freshness, identity, policy, regions, security, settings, source)
     _load_plugins()
     return True
 
