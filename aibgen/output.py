@@ -2,7 +2,8 @@
 
 * The data goes first into an unnamed temporary file beside the target (``O_TMPFILE``
   where the platform has it, else a named one), so a killed run leaves no half-written
-  output and no debris.
+  output. Replacing a file needs a name for the rename: a run killed in that instant
+  leaves ``.NAME.PID.aibgen-tmp``, which the next run writing NAME removes.
 * Without ``--force`` the file is linked into place, which fails if the name exists:
   two runs racing for one name cannot both "win", and nothing is overwritten.
 * With ``--force`` an existing *regular* file is replaced by a rename; a symlink (even a
