@@ -18,6 +18,7 @@ CASES = {
     "trusted-v1": ("trusted-v1.yaml:4:", "securityType TrustedLaunch needs hyperVGeneration V2"),
     "trusted-managed": ("trusted-managed.yaml:9:", "a managed image cannot be used for securityType TrustedLaunchSupported"),
     "arm-definition": ("fit-base.yaml:6:", "is an x64 image but the image definition is Arm64"),
+    "arm-v1": ("arm-v1.yaml:4:", "architecture Arm64 needs hyperVGeneration V2"),
     "bad-value": ("bad-value.yaml:4:", "securityType 'TrustedLunch' is not one of Standard, TrustedLaunchSupported"),
 }
 

@@ -121,3 +121,15 @@ def test_the_path_walkers_see_variants_and_miss_what_is_absent(newest):
     got = instance_paths(doc, wanted)
     assert ".properties.customize[]{type=Shell}.inline" in got
     assert ".properties.additionalDataDisks[].sizeGB" not in got
+
+
+def test_an_on_off_setting_that_is_not_true_or_false_is_named_not_guessed(aibgen, workdir):
+    """'no' is not false: the state is written as given and the schema check names it."""
+    (workdir / "cat").mkdir()
+    (workdir / "cat" / "p.yaml").write_text('description: x\nextends: ubuntu-sig\n'
+                                            'optimize: {vmBoot: "false", workload: {enabled: "no"}}\n', encoding="utf-8")
+    r = aibgen("new", "--catalog", "cat", "-p", "p", "--example-values", "--no-input", "-o", "t.json")
+    assert r.code == 1, r.err
+    assert "AIB106 'state' is 'false'; allowed: Enabled, Disabled [/properties/optimize/vmBoot/state]" in r.err
+    assert "AIB106 'state' is 'no'; allowed: Enabled, Disabled [/properties/optimize/workload/state]" in r.err
+    assert not (workdir / "t.json").exists()

@@ -81,3 +81,36 @@ def test_profile_strings_are_compiled_once_and_render_as_text():
     r = renderer(name="img")
     assert r.value("{% if name %}{{ name }}-x{% endif %}", "/x") == "img-x"
     assert r.value("{% if name %}{{ name }}-x{% endif %}", "/x") == "img-x"
+
+
+@pytest.mark.parametrize("quote", ["'", "\u2018", "\u2019", "\u201a", "\u201b"])
+def test_ps_quote_doubles_every_quote_powershell_ends_a_string_at(quote):
+    from aibgen.render.environment import ps_quote
+
+    text = ps_quote(f"x{quote}; Start-Process calc; {quote}")
+    assert text == f"'x{quote * 2}; Start-Process calc; {quote * 2}'"
+
+
+def test_a_set_value_cannot_end_the_quoted_powershell_argument(aibgen, workdir):
+    """--set text with a typographic quote stays inside the FSLogix step's quoted argument."""
+    import json
+
+    r = aibgen("new", "-p", "win11-avd-session-host", "--example-values", "--no-input",
+               "--set", "fslogixProfilePath=x\u2019; Start-Process calc; \u2019", "-o", "t.json")
+    assert r.code == 0, r.err
+    steps = json.loads((workdir / "t.json").read_text(encoding="utf-8"))["properties"]["customize"]
+    line = next(s for s in steps if s["name"] == "avdBuiltInScript_enableFsLogix-parameter")["inline"][0]
+    assert line.endswith("-ProfilePath 'x\u2019\u2019; Start-Process calc; \u2019\u2019'"), line
+
+
+def test_a_quoted_or_conditional_value_stays_fixed_in_arm_output(aibgen, workdir):
+    """An ARM parameter would reach the command line unquoted, and '' would not drop -ProfilePath."""
+    import json
+
+    r = aibgen("new", "-p", "win11-avd-session-host", "--example-values", "--no-input", "--format", "arm",
+               "-o", "t.json")
+    assert r.code == 0, r.err
+    doc = json.loads((workdir / "t.json").read_text(encoding="utf-8"))
+    assert "fslogixProfilePath" in doc["metadata"]["fixedParameters"]
+    assert "fslogixProfilePath" not in doc["parameters"]
+    assert "identity" in doc["parameters"]  # plain values still become parameters

@@ -71,10 +71,15 @@ def architecture(publisher: str, offer: str, sku: str) -> str | None:
     return "x64" if generation(publisher, offer, sku) else None
 
 
-def arm_vm_size(size: str) -> bool:
-    """True for an Arm-based VM size (additive feature letter ``p``: ``Standard_D2ps_v5``)."""
+def vm_size_architecture(size: str) -> str | None:
+    """``Arm64`` for an Arm-based size (feature letter ``p``: ``Standard_D2ps_v5``), ``x64``
+    for a plain x64 size (``Standard_D2s_v5``), None for a size the naming does not tell."""
     import re
 
     from aibgen import resources
 
-    return re.fullmatch(resources.data("image-kinds")["arm_vm_size"]["pattern"], size, re.IGNORECASE) is not None
+    data = resources.data("image-kinds")
+    for arch, key in (("Arm64", "arm_vm_size"), ("x64", "x64_vm_size")):
+        if re.fullmatch(data[key]["pattern"], size):
+            return arch
+    return None

@@ -31,9 +31,11 @@ def token(name: str) -> str:
     """The text that stands for parameter ``name`` in a tokenized render.
 
     Parameter names are identifiers, so the dots make sure no token is a prefix of another
-    (``a`` and ``a__x`` would otherwise clash).
+    (``a`` and ``a__x`` would otherwise clash). The quote makes a quoting filter
+    (``ps_quote``, ``shell_quote``) change the token, so a quoted value stays fixed: an ARM
+    parameter would reach the command line unquoted.
     """
-    return f"__aibgen.parameter.{name}.__"
+    return f"__aibgen.parameter.{name}.'__"
 
 
 def substitute(value: object, tokens: dict[str, object]) -> object:
@@ -67,7 +69,22 @@ def _flows_through(render: Render, values: dict, name: str, real: dict) -> bool:
         trial = render(_with_tokens(values, [name]))
     except Exception:  # noqa: BLE001 - any error: the value steers rendering (e.g. as a number), so keep it fixed
         return False
-    return _gives_back(trial, values, [name], real)
+    if not _gives_back(trial, values, [name], real):
+        return False
+    other = _other(values[name])  # a value of another truthiness: a condition on the value shows
+    if other is None:
+        return True
+    probe = _render_or_none(render, dict(values, **{name: other}))
+    return probe is not None and substitute(trial, {token(name): other}) == probe
+
+
+def _other(value: object) -> object:
+    """A value of the same type and the other truthiness ("" for "x", 0 for 5), or None."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (str, int, list)):
+        return type(value)() if value else {str: "x", int: 1, list: None}[type(value)]
+    return None
 
 
 def _render_or_none(render: Render, values: dict) -> dict | None:

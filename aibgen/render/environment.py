@@ -80,9 +80,15 @@ def shell_quote(value: str) -> str:
     return "'" + str(value).replace("'", "'\\''") + "'"
 
 
+_PS_QUOTES = re.compile("['\u2018\u2019\u201a\u201b]")
+
+
 def ps_quote(value: str) -> str:
-    """Quote text as a PowerShell single-quoted string."""
-    return "'" + str(value).replace("'", "''") + "'"
+    """Quote text as a PowerShell single-quoted string.
+
+    PowerShell ends such a string at ``'`` and at the typographic single quotes U+2018 to
+    U+201B alike; each is doubled, so no quote in the value ends the string."""
+    return "'" + _PS_QUOTES.sub(lambda m: m.group(0) * 2, str(value)) + "'"
 
 
 def run_output_name(value: str) -> str:

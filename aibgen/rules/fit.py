@@ -5,6 +5,8 @@ What a Marketplace image's name says about its generation and CPU architecture c
 """
 from __future__ import annotations
 
+import json
+
 from aibgen.check.values import known_str
 from aibgen.facts import images
 from aibgen.rules import rule
@@ -39,7 +41,8 @@ def arm64_fit(ctx):
     Image Builder's default build sizes (`Standard_D1_v2`, `Standard_D2ds_v4`) are x64, so
     set `vmProfile.vmSize`. Arm64 images can be kept in an Azure Compute Gallery only, not as
     managed images. The reverse is an error too: an Arm-based size cannot boot an x64 image
-    whose generation aibgen knows.
+    whose generation aibgen knows. Sizes whose names do not follow the plain pattern
+    (`Standard_ND128isr_NDR_GB200_v6`, an Arm64 Grace size) are not judged.
 
     Sources: https://learn.microsoft.com/azure/virtual-machines/image-version (Arm64 images
     are supported through Azure Compute Gallery), and the VM naming conventions page
@@ -50,14 +53,14 @@ def arm64_fit(ctx):
         return
     size = _vm_size(ctx)
     if arch == "Arm64":
-        if size is not None and not images.arm_vm_size(size):
+        if size is not None and images.vm_size_architecture(size) == "x64":
             yield "/properties/vmProfile/vmSize", (f"vmSize {size} is an x64 size and cannot boot the Arm64 image "
                                                    f"{_urn(names)}; use an Arm size such as Standard_D2ps_v5")
         for ptr, item in ctx.items("distribute"):
             if item.get("type") == "ManagedImage":
                 yield ptr, (f"a managed image cannot hold the Arm64 image {_urn(names)}; "
                             "distribute it to an Azure Compute Gallery (SharedImage)")
-    elif size is not None and images.arm_vm_size(size):
+    elif size is not None and images.vm_size_architecture(size) == "Arm64":
         yield "/properties/vmProfile/vmSize", (f"vmSize {size} is an Arm size and cannot boot the x64 image "
                                                f"{_urn(names)}; use an x64 size or an Arm64 image")
 
@@ -95,14 +98,19 @@ def image_definition_fit(ctx):
     if not isinstance(definition, dict):
         return
     gen, sec, arch = (definition.get(k) for k in ("hyperVGeneration", "securityType", "architecture"))
+    bad = False
     for key, value, allowed in (("hyperVGeneration", gen, ("V1", "V2")), ("securityType", sec, SECURITY_TYPES),
                                 ("architecture", arch, ("x64", "Arm64"))):
         if value is not None and value not in allowed:
-            yield f"/imageDefinition/{key}", f"imageDefinition {key} '{value}' is not one of {', '.join(allowed)}"
-            return
-    if sec in _TRUSTED and gen == "V1":
-        yield "/imageDefinition/hyperVGeneration", f"imageDefinition securityType {sec} needs hyperVGeneration V2"
+            shown = value if isinstance(value, str) else json.dumps(value)
+            yield f"/imageDefinition/{key}", f"imageDefinition {key} '{shown}' is not one of {', '.join(allowed)}"
+            bad = True
+    if bad:
         return
+    for needs, why in ((sec in _TRUSTED, f"securityType {sec}"), (arch == "Arm64", "architecture Arm64")):
+        if needs and gen == "V1":
+            yield "/imageDefinition/hyperVGeneration", f"imageDefinition {why} needs hyperVGeneration V2"
+            return
     names = _marketplace(ctx)
     source_gen = images.generation(*names) if names else None
     need = "V2" if sec in _TRUSTED else gen
