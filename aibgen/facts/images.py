@@ -1,5 +1,9 @@
-"""What a template says about the operating system of its image."""
+"""What a template says about its image: operating system, Hyper-V generation, CPU architecture."""
 from __future__ import annotations
+
+import re
+
+from aibgen import resources
 
 _WINDOWS_WORDS = ("windows", "win10", "win11", "win2016", "win2019", "win2022", "win2025", "microsoftwindows")
 _LINUX_WORDS = ("ubuntu", "canonical", "rhel", "redhat", "centos", "debian", "suse", "sles", "oracle-linux",
@@ -46,10 +50,6 @@ def steps_os(properties: dict) -> str | None:
 
 # -- generation and architecture, from aibgen/data/image-kinds.json --------------------------
 def _first(table: str, publisher: str, offer: str, sku: str) -> dict | None:
-    import re
-
-    from aibgen import resources
-
     for entry in resources.data("image-kinds")[table]:
         if all(entry[k] == "*" or entry[k].lower() == v.lower() for k, v in (("publisher", publisher), ("offer", offer))) \
                 and re.fullmatch(entry["sku"], sku, re.IGNORECASE):
@@ -74,10 +74,6 @@ def architecture(publisher: str, offer: str, sku: str) -> str | None:
 def vm_size_architecture(size: str) -> str | None:
     """``Arm64`` for an Arm-based size (feature letter ``p``: ``Standard_D2ps_v5``), ``x64``
     for a plain x64 size (``Standard_D2s_v5``), None for a size the naming does not tell."""
-    import re
-
-    from aibgen import resources
-
     data = resources.data("image-kinds")
     for arch, key in (("Arm64", "arm_vm_size"), ("x64", "x64_vm_size")):
         if re.fullmatch(data[key]["pattern"], size):
