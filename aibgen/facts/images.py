@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from aibgen import resources
+from aibgen import memo, resources
+from aibgen.facts.marketplace import NameRules
 
 _WINDOWS_WORDS = ("windows", "win10", "win11", "win2016", "win2019", "win2022", "win2025", "microsoftwindows")
 _LINUX_WORDS = ("ubuntu", "canonical", "rhel", "redhat", "centos", "debian", "suse", "sles", "oracle-linux",
@@ -49,12 +50,13 @@ def steps_os(properties: dict) -> str | None:
 
 
 # -- generation and architecture, from aibgen/data/image-kinds.json --------------------------
+def _rules(table: str) -> NameRules[dict]:
+    return memo.get("image-kinds", table, lambda: NameRules(
+        (e["publisher"], [e["offer"]], e["sku"], e) for e in resources.data("image-kinds")[table]))
+
+
 def _first(table: str, publisher: str, offer: str, sku: str) -> dict | None:
-    for entry in resources.data("image-kinds")[table]:
-        if all(entry[k] == "*" or entry[k].lower() == v.lower() for k, v in (("publisher", publisher), ("offer", offer))) \
-                and re.fullmatch(entry["sku"], sku, re.IGNORECASE):
-            return entry
-    return None
+    return _rules(table).first(publisher, offer, sku)
 
 
 def generation(publisher: str, offer: str, sku: str) -> str | None:

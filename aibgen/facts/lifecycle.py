@@ -10,11 +10,11 @@ the entry was last checked against it. At most one entry matches an image:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from aibgen import memo, resources
+from aibgen.facts.marketplace import NameRules
 
 
 @dataclass(frozen=True)
@@ -33,29 +33,20 @@ def entries() -> list[dict]:
     return list(resources.data("lifecycle")["entries"])
 
 
-def _key(publisher: str, offer: str) -> tuple[str, str]:
-    return publisher.casefold(), offer.casefold()
+def _rules() -> NameRules[EndOfSupport]:
+    def make() -> NameRules[EndOfSupport]:
+        return NameRules((e["publisher"], e["offers"], e["sku"],
+                          EndOfSupport(e["product"], date.fromisoformat(e["end"]), e["support"], e["successor"],
+                                       e["source"])) for e in entries())
 
-
-def _table() -> dict[tuple[str, str], list[tuple[re.Pattern, EndOfSupport]]]:
-    def make() -> dict:
-        table: dict = {}
-        for e in entries():
-            pattern = re.compile(e["sku"], re.IGNORECASE)
-            eos = EndOfSupport(e["product"], date.fromisoformat(e["end"]), e["support"], e["successor"], e["source"])
-            for offer in e["offers"]:
-                table.setdefault(_key(e["publisher"], offer), []).append((pattern, eos))
-        return table
-
-    return memo.get("lifecycle", "table", make)
+    return memo.get("lifecycle", "rules", make)
 
 
 def matches(publisher: str, offer: str, sku: str) -> list[EndOfSupport]:
     """Every entry that covers the image (the data keeps this to one at most)."""
-    return [eos for pattern, eos in _table().get(_key(publisher, offer), ()) if pattern.fullmatch(sku)]
+    return _rules().matches(publisher, offer, sku)
 
 
 def end_of_support(publisher: str, offer: str, sku: str) -> EndOfSupport | None:
     """When support ends for a Marketplace image, or None when aibgen has no date for it."""
-    found = matches(publisher, offer, sku)
-    return found[0] if found else None
+    return _rules().first(publisher, offer, sku)

@@ -91,6 +91,14 @@ class Context:
                                     "/properties/validate/inVMValidations")
         self._steps = self.items("customize") + self._validators
 
+    def marketplace(self) -> tuple[str, str, str] | None:
+        """``(publisher, offer, sku)`` of a PlatformImage source whose three names are known, else None."""
+        src = self.props.get("source")
+        if not isinstance(src, dict) or src.get("type") != "PlatformImage":
+            return None
+        names = tuple(known_str(src.get(k)) for k in ("publisher", "offer", "sku"))
+        return names if all(names) else None  # type: ignore[return-value]
+
     def items(self, key: str) -> list[tuple[str, dict]]:
         """``(pointer, item)`` for each object in ``properties[key]`` (customize, distribute)."""
         if key not in self._items:

@@ -16,14 +16,6 @@ SECURITY_TYPES = ("Standard", "TrustedLaunchSupported", "TrustedLaunch", "Confid
 _TRUSTED = frozenset(SECURITY_TYPES) - {"Standard"}
 
 
-def _marketplace(ctx) -> tuple[str, str, str] | None:
-    src = ctx.props.get("source")
-    if not isinstance(src, dict) or src.get("type") != "PlatformImage":
-        return None
-    names = tuple(known_str(src.get(k)) for k in ("publisher", "offer", "sku"))
-    return names if all(names) else None
-
-
 def _vm_size(ctx) -> str | None:
     vm = ctx.props.get("vmProfile")
     return known_str(vm.get("vmSize")) if isinstance(vm, dict) else None
@@ -47,7 +39,7 @@ def arm64_fit(ctx):
     Sources: https://learn.microsoft.com/azure/virtual-machines/image-version (Arm64 images
     are supported through Azure Compute Gallery), and the VM naming conventions page
     https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions."""
-    names = _marketplace(ctx)
+    names = ctx.marketplace()
     arch = images.architecture(*names) if names else None
     if arch is None:
         return
@@ -71,7 +63,7 @@ def arm64_default_size(ctx):
     `Standard_D2ds_v4` (Gen2), both x64, and documents no default for Arm64 images; set
     `vmProfile.vmSize` to an Arm-based size (`Standard_D2ps_v5`) so the build VM can boot
     the image."""
-    names = _marketplace(ctx)
+    names = ctx.marketplace()
     vm = ctx.props.get("vmProfile")
     if names and images.architecture(*names) == "Arm64" and not (isinstance(vm, dict) and "vmSize" in vm):
         yield "/properties/source/sku", (f"{_urn(names)} is an Arm64 image and no vmSize is set (the documented default "
@@ -111,7 +103,7 @@ def image_definition_fit(ctx):
         if needs and gen == "V1":
             yield "/imageDefinition/hyperVGeneration", f"imageDefinition {why} needs hyperVGeneration V2"
             return
-    names = _marketplace(ctx)
+    names = ctx.marketplace()
     source_gen = images.generation(*names) if names else None
     need = "V2" if sec in _TRUSTED else gen
     if source_gen and need and source_gen != need:

@@ -10,7 +10,6 @@ import os
 import re
 from datetime import date, timedelta
 
-from aibgen.check.values import known_str
 from aibgen.facts import lifecycle
 from aibgen.rules import rule
 
@@ -53,11 +52,8 @@ def end_of_support(ctx):
 
     The rule judges by today's date; set AIBGEN_TODAY=YYYY-MM-DD to judge as of another
     day (repeatable CI runs, tests)."""
-    src = ctx.props.get("source")
-    if not isinstance(src, dict) or src.get("type") != "PlatformImage":
-        return
-    names = [known_str(src.get(key)) for key in ("publisher", "offer", "sku")]
-    eos = lifecycle.end_of_support(*names) if None not in names else None
+    names = ctx.marketplace()
+    eos = lifecycle.end_of_support(*names) if names else None
     if eos is None:
         return
     image, day = f"{' '.join(names)} ({eos.product})", today()
