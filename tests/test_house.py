@@ -19,6 +19,7 @@ FORBIDDEN = {
     "facts": {"check", "profiles", "render", "flows", "cli", "report", "rules", "cloud"},
     "sources": {"check", "profiles", "render", "flows", "cli", "report", "rules", "facts", "cloud"},
     "flows": {"cli"},
+    "convert": {"flows", "cli", "cloud"},
     "rules": {"profiles", "render", "flows", "cli", "cloud"},
 }
 

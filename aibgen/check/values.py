@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_PLACEHOLDER = re.compile(r"<[A-Za-z][A-Za-z0-9 _.:/-]{0,60}>")
+PLACEHOLDER = re.compile(r"<[A-Za-z][A-Za-z0-9 _.:/-]{0,60}>")
 # Fields holding commands or filters: '<' there is shell or PowerShell syntax, not a placeholder.
 COMMAND_FIELDS = frozenset({"inline", "restartCommand", "restartCheckCommand", "searchCriteria", "filters"})
 
@@ -22,7 +22,7 @@ def placeholder(value: object) -> str | None:
     """The first ``<placeholder>`` in a string, or None."""
     if not isinstance(value, str) or "<" not in value:
         return None
-    match = _PLACEHOLDER.search(value)
+    match = PLACEHOLDER.search(value)
     return match.group() if match else None
 
 

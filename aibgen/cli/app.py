@@ -9,6 +9,7 @@ import click
 from aibgen import __version__
 from aibgen.cli.base import CONTEXT, Group
 from aibgen.cli.catalog import catalog
+from aibgen.cli.imports import import_
 from aibgen.cli.new import new
 from aibgen.cli.rules import explain, list_rules, schema
 from aibgen.cli.validate import validate
@@ -30,5 +31,5 @@ def main(debug: bool) -> None:
     """
 
 
-for command in (new, validate, catalog, explain, list_rules, schema):
+for command in (new, validate, catalog, import_, explain, list_rules, schema):
     main.add_command(command)

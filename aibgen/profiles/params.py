@@ -76,6 +76,8 @@ def parse(p: Parameter, text: str, where: str) -> object:
         if low not in _TRUE | _FALSE:
             raise ParameterError(f"{where}: '{p.name}' must be true or false, got '{text}'")
         return low in _TRUE
+    if p.type == "object" or (p.type == "list" and text.lstrip().startswith("[")):
+        return coerce(p, _json_text(p, text, where), where)
     if p.type == "list":
         items = [part.strip() for part in text.split(",") if part.strip()]
         return coerce(p, [parse(_item_param(p), item, where) for item in items], where)
@@ -84,6 +86,17 @@ def parse(p: Parameter, text: str, where: str) -> object:
             if str(choice) == text:
                 return choice
     return coerce(p, text, where)
+
+
+def _json_text(p: Parameter, text: str, where: str) -> object:
+    """A mapping (or list) given on the command line as JSON text."""
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        want = "a JSON object such as {\"key\": \"value\"}" if p.type == "object" else "a JSON list or a,b,c"
+        raise ParameterError(f"{where}: '{p.name}' must be {want}, got '{text[:40]}'") from None
 
 
 def _check_text(text: str, where: str) -> None:
@@ -119,6 +132,12 @@ def _choice(p, value, where):
         allowed = ", ".join(map(str, p.choices))
         hint = did_you_mean(str(value), map(str, p.choices))
         raise ParameterError(f"{where}: '{p.name}' must be one of {allowed}; got '{value}'{hint}")
+    return value
+
+
+def _object(p, value, where):
+    if not isinstance(value, dict):
+        raise _type_error(p, value, where, "a mapping")
     return value
 
 
@@ -162,7 +181,7 @@ def _item_param(p: Parameter) -> Parameter:
 
 
 _CHECKS = {"string": _string, "integer": _integer, "boolean": _boolean, "choice": _choice,
-           "list": _list, "region": _region, "azure-region": _azure_region, "resource-id": _resource_id}
+           "list": _list, "object": _object, "region": _region, "azure-region": _azure_region, "resource-id": _resource_id}
 
 
 def parse_assignment(text: str) -> tuple[str, str]:

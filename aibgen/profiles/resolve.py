@@ -50,6 +50,18 @@ def resolve(catalog: Catalog, name: str) -> Profile:
     return prof
 
 
+def standalone(name: str, doc: yamlsrc.Located) -> Profile:
+    """The profile of one document that extends nothing (e.g. one being written)."""
+    if doc.data.get("extends"):
+        raise ProfileError(f"{doc.file}: a standalone profile cannot extend others")
+    positions = {p: (doc.file,) + tuple(pos) for p, pos in doc.positions.items()}
+    data = {k: v for k, v in doc.data.items() if k != "abstract"}
+    data["abstract"] = bool(doc.data.get("abstract"))
+    prof = Profile(name, doc.file, data, positions, {}, [name])
+    prof.params = _parameters(prof)
+    return prof
+
+
 def _resolve(catalog: Catalog, name: str, seen: tuple) -> tuple[dict, dict, list]:
     """Merge the profile's ancestors, each applied once (parents before children, left to
     right, so a diamond's shared base is not applied twice), then the profile itself."""

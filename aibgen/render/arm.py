@@ -22,7 +22,7 @@ from aibgen import __version__
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 _ARM_TYPES = {"string": "string", "region": "string", "resource-id": "string", "choice": "string",
-              "integer": "int", "boolean": "bool", "list": "array"}
+              "integer": "int", "boolean": "bool", "list": "array", "object": "object"}
 
 Render = Callable[[dict], dict]
 

@@ -1,0 +1,1 @@
+"""Convert Image Builder templates into catalog profiles (``aibgen import``)."""
