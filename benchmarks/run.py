@@ -7,6 +7,7 @@
 * `aibgen validate` on 1,000 real-shaped templates against check-jsonschema (schema only);
 * `aibgen catalog lint` on 200 and 2,000 synthetic profiles (growth must be linear);
 * peak memory of `aibgen validate` on 1,000 and 10,000 templates (must stay flat);
+* `aibgen import` of the shared corpus against `aibgen validate` of it (benchmarks/imports.py);
 * hostile input (benchmarks/hostile.py): 5 MB of unclosed comment openers and of unclosed
   string escapes against a 5 MB ordinary template, and `--format sarif` on 1,000 and
   10,000 templates (time linear, peak memory flat).
@@ -28,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import catalog_lint  # noqa: E402
 import hostile  # noqa: E402
+import imports  # noqa: E402
 from timing import peak_rss_mib, samples, stats, write_templates  # noqa: E402
 import validate as validate_bench  # noqa: E402
 
@@ -89,6 +91,7 @@ def main() -> int:
                      f"{mem_big / mem_small:.2f}x for 10x the files (flat is 1x)"))
         (tmp / "hostile").mkdir()
         rows += hostile.rows(aibgen, tmp / "hostile", runs, args.quick)
+        rows += imports.rows(aibgen, tmp, runs, warm)
     report = render(rows, runs)
     print(report)
     if not args.quick:

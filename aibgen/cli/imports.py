@@ -13,10 +13,12 @@ from aibgen.report.text import printable
 @click.option("-o", "--output", metavar="PATH",
               help="Profile file (NAME.yaml: the profile is called NAME) for one template, or a directory for "
                    "several; - for standard output [default: -].")
+@click.option("--extends", metavar="PROFILE",
+              help="Make each profile a child of this catalog profile: what it already provides is left out.")
 @click.option("-f", "--force", is_flag=True, help="Replace profile files that exist.")
 @catalog_option
 @config_options
-def import_(paths, output, force, catalogs, config_path, no_config):
+def import_(paths, output, extends, force, catalogs, config_path, no_config):
     """Turn Image Builder templates into catalog profiles that render them again.
 
     PATH is a template file (bare resource, ARM deployment template, or properties
@@ -30,13 +32,14 @@ def import_(paths, output, force, catalogs, config_path, no_config):
     \b
     Examples:
       aibgen import helloImageTemplateWin.json -o images/win-hello.yaml
+      aibgen import armTemplateWinSIG.json --extends windows-base -o images/win-sig.yaml
       aibgen import legacy/ -o images/
       aibgen new --profile win-hello --catalog images/ --example-values -o again.json
     """
     from aibgen.flows.imports import plan, write_all
 
     cfg = load_config(config_path, no_config)
-    results = plan(list(paths), output, load_catalog(catalogs, cfg))
+    results = plan(list(paths), output, load_catalog(catalogs, cfg), extends)
     for note in (n for r in results.profiles for n in r.notes):
         streams.err(printable(f"{note.file}:{note.line}:{note.column}: warning: {note.message}"))
     for skipped in results.skipped:

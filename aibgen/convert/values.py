@@ -26,7 +26,7 @@ from aibgen.convert.armparams import ZERO_SUB, has_expression, spec_of
 from aibgen.convert.roles import Role, role_of
 from aibgen.facts import regions, resource_ids
 
-_REF = re.compile(r"\[\s*(parameters|variables)\(\s*'([^']+)'\s*\)\s*\]")
+_REF = re.compile(r"\[\s*(parameters|variables)\(\s*'([^']+)'\s*\)\s*\]", re.IGNORECASE)
 _RESERVED = {"profile_name", "api_version", "os", "true", "false", "none", "True", "False", "None", "and", "or",
              "not", "in", "is", "if", "else", "loop", "self", "range", "dict", "namespace", "params", "args",
              "item", "template"}
@@ -92,7 +92,7 @@ class Values:
         """A plain reference becomes its parameter or literal; any other expression stays as written."""
         written = written or value
         m = _REF.fullmatch(value)
-        if m and m.group(1) == "parameters":
+        if m and m.group(1).lower() == "parameters":
             name = self._arm_param(m.group(2), ptr, role)
             return self._use(name, written), self.example(name)
         if m and depth < 10:

@@ -18,6 +18,7 @@ from aibgen.profiles import params as params_mod
 from aibgen.profiles.load import parse
 from aibgen.profiles.resolve import Profile, standalone
 from aibgen.profiles.roots import Catalog
+from aibgen.sources.pointers import escape
 
 
 def examples(prof: Profile) -> dict:
@@ -61,22 +62,44 @@ def check_items(catalog: Catalog, profile: dict, mapped: Mapped, values: Values,
                                        f"write it: {reason}"))
 
 
-def render_text(catalog: Catalog, name: str, text: str, version: str | None) -> dict | str:
-    """The template the profile ``text`` renders with its example values, or why it does not."""
+def render_text(catalog: Catalog, name: str, text: str, version: str | None, extends: bool = False):
+    """The :class:`~aibgen.render.renderer.Rendered` template of the profile ``text`` with its
+    example values, or why it does not render (text).
+
+    A profile that extends others is written to a temporary catalog folder, the last root,
+    and resolved there as ``aibgen new`` would."""
     from aibgen.render.renderer import render
 
     try:
-        prof = standalone(name, parse(f"{name}.yaml", text.encode("utf-8")))
-        return render(catalog, prof, examples(prof), version or resources.latest_api_version()).doc
+        if not extends:
+            prof = standalone(name, parse(f"{name}.yaml", text.encode("utf-8")))
+            return render(catalog, prof, examples(prof), version or resources.latest_api_version())
+        return _render_child(catalog, name, text, version)
     except AibgenError as exc:
         return str(exc)
 
 
-def compare(expected: dict, rendered: dict | str, named: bool) -> list[tuple[str, str]]:
+def _render_child(catalog: Catalog, name: str, text: str, version: str | None):
+    import tempfile
+    from pathlib import Path
+
+    from aibgen.profiles.resolve import resolve
+    from aibgen.profiles.roots import directory_root, load_catalog
+    from aibgen.render.renderer import render
+
+    with tempfile.TemporaryDirectory(prefix="aibgen-import-") as folder:
+        (Path(folder) / f"{name}.yaml").write_text(text, encoding="utf-8")
+        both = load_catalog(catalog.roots + [directory_root(folder, "import")])
+        prof = resolve(both, name)
+        return render(both, prof, examples(prof), version or prof.data.get("apiVersion")
+                      or resources.latest_api_version())
+
+
+def compare(expected: dict, rendered, named: bool) -> list[tuple[str, str]]:
     """Where the rendered template differs from the template (at most five places)."""
     if isinstance(rendered, str):
         return [("", f"the profile does not render: {rendered}")]
-    got = {k: v for k, v in rendered.items() if k not in ("type", "apiVersion")}
+    got = {k: v for k, v in rendered.doc.items() if k not in ("type", "apiVersion")}
     if not named:
         got.pop("name", None)
     for key in ("location", "identity"):
@@ -90,7 +113,7 @@ def compare(expected: dict, rendered: dict | str, named: bool) -> list[tuple[str
 def _diff(want, got, ptr: str, found: list) -> None:
     if isinstance(want, dict) and isinstance(got, dict):
         for key in list(want) + [k for k in got if k not in want]:
-            here = f"{ptr}/{key}"
+            here = f"{ptr}/{escape(key)}"
             if key not in got:
                 found.append((here, f"the profile does not write {here}; the template has {_show(want[key])}"))
             elif key not in want:
@@ -110,3 +133,20 @@ def _diff(want, got, ptr: str, found: list) -> None:
 def _show(value) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def new_errors(child, alone, version: str | None) -> list[str]:
+    """Error findings of the rendered ``child`` that the profile standing alone does not have."""
+    from aibgen.check.engine import Options, Template, check_template
+
+    def errors(rendered) -> dict:
+        if isinstance(rendered, str):
+            return {}
+        opts = Options(api_version=version or rendered.doc.get("apiVersion"), image=rendered.image)
+        found = check_template(Template("", rendered.doc), opts)
+        return {(f.rule, f.pointer): f for f in found if f.severity == "error"}
+
+    if isinstance(child, str):
+        return []
+    before = errors(alone)
+    return [f"{f.rule} {f.message}" for key, f in errors(child).items() if key not in before]

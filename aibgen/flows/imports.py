@@ -51,7 +51,10 @@ class Imported:
 
 
 def read_document(path: str):
-    """``(display name, JSON text, document)`` of a template file; an error when it is not JSON."""
+    """``(display name, JSON text, document, notes)`` of a template file; an error when it is not JSON.
+
+    Comments, trailing commas and duplicate keys are read as JSON parsers do (the last of
+    duplicate keys wins) and named in the notes."""
     name, raw = reading.read(path)
     text, found = reading.decode(name, raw)
     if text is None:
@@ -59,12 +62,16 @@ def read_document(path: str):
     doc, found, located = reading.parse(name, text)
     if doc is None:
         raise InputError(_located(found[0]))
-    return name, located, doc
+    return name, located, doc, [Note(f.file, f.line or 1, f.column or 1, f.message) for f in found]
 
 
-def import_file(path: str, catalog: Catalog, stem: str | None = None) -> list[Imported]:
+def import_file(path: str, catalog: Catalog, stem: str | None = None, extends: str | None = None) -> list[Imported]:
     """Every template in the file at ``path`` as a profile (named after ``stem`` or the file)."""
-    name, text, doc = read_document(path)
+    name, text, doc, read_notes = read_document(path)
+    if isinstance(doc, dict) and isinstance(doc.get("resources"), (list, dict)) and \
+            any(k in doc for k in ("properties", "source", "distribute")):
+        raise InputError(f"{name}: mixes an ARM deployment template ('resources') with the keys of a template "
+                         "itself; keep one shape, so the import cannot read it two ways")
     found = templates(doc)
     if not found:
         raise InputError(f"{name}: no Image Builder template found (expected a resource of type "
@@ -73,7 +80,9 @@ def import_file(path: str, catalog: Catalog, stem: str | None = None) -> list[Im
     base = profile_name(stem or Path(name).stem)
     names = [base] if len(found) == 1 else [f"{base}-{i + 1}" for i in range(len(found))]
     positions = Positions(text)
-    return [_one(t, pname, name, positions, catalog) for t, pname in zip(found, names)]
+    result = [_one(t, pname, name, positions, catalog, extends) for t, pname in zip(found, names)]
+    result[0].notes[:0] = read_notes
+    return result
 
 
 def profile_name(text: str) -> str:
@@ -82,7 +91,7 @@ def profile_name(text: str) -> str:
     return name if NAME_RE.fullmatch(name) else f"p-{name}"
 
 
-def _one(t, pname: str, source: str, positions: Positions, catalog: Catalog) -> Imported:
+def _one(t, pname: str, source: str, positions: Positions, catalog: Catalog, extends: str | None) -> Imported:
     resource = dict(t.resource)
     values = Values(arm=t.arm)
     version, pin_note = _version(resource, t)
@@ -102,10 +111,27 @@ def _one(t, pname: str, source: str, positions: Positions, catalog: Catalog) -> 
               f"Render it again: aibgen new --profile {pname} --example-values"]
     text = dump(profile, header)
     rendered = render_text(catalog, pname, text, version)
+    if extends:
+        text, rendered = _child(catalog, extends, pname, profile, values, header, version, rendered)
     for ptr, message in compare(mapped.expected, rendered, "name" in resource):
         values.notes.append((ptr, message))
     notes = [_note(source, positions, t, ptr, msg) for ptr, msg in values.notes]
     return Imported(pname, source, t.base, text, notes)
+
+
+def _child(catalog: Catalog, extends: str, pname: str, profile: dict, values: Values, header: list[str],
+           version: str | None, alone):
+    """The profile as a child of ``extends``: its text and its rendered template."""
+    from aibgen.convert.extends import child_of
+    from aibgen.convert.verify import new_errors
+    from aibgen.profiles.resolve import resolve
+
+    parent = resolve(catalog, extends)
+    text = dump(child_of(extends, parent.data, parent.params, profile, values), header)
+    rendered = render_text(catalog, pname, text, version, extends=True)
+    for error in new_errors(rendered, alone, version):
+        values.notes.append(("", f"as a child of {extends}, the profile fails a check the template passes: {error}"))
+    return text, rendered
 
 
 def _version(resource: dict, t) -> tuple[str | None, str]:
@@ -183,7 +209,7 @@ class Plan:
     skipped: list[str] = field(default_factory=list)
 
 
-def plan(paths: list[str], output: str | None, catalog: Catalog) -> Plan:
+def plan(paths: list[str], output: str | None, catalog: Catalog, extends: str | None = None) -> Plan:
     """Import every template under ``paths`` and decide where each profile goes."""
     into_dir = output not in (None, "-") and (output.endswith(("/", "\\")) or Path(output).is_dir())
     single = None if into_dir or output in (None, "-") else _single_name(output)
@@ -193,7 +219,7 @@ def plan(paths: list[str], output: str | None, catalog: Catalog) -> Plan:
         files = reading.expand([path])
         for file in files:
             try:
-                result.profiles += import_file(file, catalog, single)
+                result.profiles += import_file(file, catalog, single, extends)
             except InputError as exc:
                 if not walked or "no Image Builder template found" not in str(exc):
                     raise

@@ -116,9 +116,10 @@ CASES = [
     ("schema-unknown", "schema of an unknown kind", {}, ["schema", "bicep"], 2, "Invalid value"),
 ]
 
+from cases_import import CASES as _IMPORT  # noqa: E402
 from cases_inputs import CASES as _INPUTS  # noqa: E402
 from cases_messages import CASES as _MESSAGES  # noqa: E402
 from cases_output import CASES as _OUTPUT  # noqa: E402
 from cases_render import CASES as _RENDER  # noqa: E402
 
-CASES += _INPUTS + _OUTPUT + _MESSAGES + _RENDER
+CASES += _INPUTS + _OUTPUT + _MESSAGES + _RENDER + _IMPORT
