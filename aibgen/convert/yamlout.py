@@ -44,15 +44,23 @@ def _node(value, ptr: str):
         for key, child in value.items():
             node[key] = _node(child, f"{ptr}/{key}")
             if isinstance(child, Text) and child.comment:
-                node.yaml_add_eol_comment(child.comment, key)
+                _comment(node, key, child.comment)
         return node
     if isinstance(value, list):
         node = CommentedSeq()
         for i, child in enumerate(value):
             node.append(_node(child, f"{ptr}/{i}"))
             if isinstance(child, Text) and child.comment:
-                node.yaml_add_eol_comment(child.comment, i)
+                _comment(node, i, child.comment)
         return node
     if isinstance(value, str):
         return str(value)
     return value
+
+
+def _comment(node, key, text: str) -> None:
+    """``text`` as a comment at the end of ``key``'s line, two spaces after the value."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    node._yaml_add_eol_comment([CommentToken(f" # {text}", CommentMark(0)), None], key=key)
