@@ -61,7 +61,7 @@ def _expected(value, arm, ptr=""):
         return [_expected(v, arm, f"{ptr}/{i}") for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
-    if arm is not None and value.startswith("[") and not value.startswith("[["):
+    if arm is not None and value.startswith("[") and value.endswith("]") and not value.startswith("[["):
         m = _REF.fullmatch(value)
         if m and m.group(1) == "parameters":
             default = arm.get("parameters", {}).get(m.group(2), {}).get("defaultValue")
@@ -70,7 +70,7 @@ def _expected(value, arm, ptr=""):
                 m and not str(arm.get("variables", {}).get(m.group(2), "[")).startswith("["):
             return _expected(arm["variables"][m.group(2)], arm, ptr)
         return value
-    if arm is not None and value.startswith("[["):
+    if arm is not None and value.startswith("[[") and value.endswith("]"):
         value = value[1:]
     if _PLACEHOLDER.search(value) and not set(ptr.split("/")[-2:]) & _COMMANDS:
         return re.compile(".+".join(re.escape(p) for p in _PLACEHOLDER.split(value)), re.S)

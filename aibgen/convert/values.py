@@ -78,7 +78,7 @@ class Values:
         """``(profile value, rendered value)`` of one template string."""
         if self.arm is not None and is_expression(value):
             return self._expression(value, ptr, role, 0)
-        if self.arm is not None and value.startswith("[["):
+        if self.arm is not None and value.startswith("[[") and value.endswith("]"):
             value = value[1:]  # ARM's escape for a literal '['
         if role.param and not role.command:
             return self._whole(value, ptr, role)
