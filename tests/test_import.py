@@ -212,3 +212,15 @@ def test_builtin_profiles_come_back_exactly_alone_and_as_children(aibgen, workdi
         assert made.code == 0, made.err
         differences = [line for line in r.err.splitlines() if "warning" in line]
         assert (json.loads(made.out) == json.loads(original)) == (not differences), differences
+
+
+def test_raw_partial_of_every_kind_keeps_an_item_as_written(aibgen, workdir):
+    """Types no partial writes, in each kind, are kept through that kind's raw partial."""
+    r = aibgen("import", str(DATA / "import"), "-o", "images/")
+    assert r.code == 0, r.err
+    text = "".join(p.read_text(encoding="utf-8") for p in (workdir / "images").glob("*.yaml"))
+    for kind in ("a source", "a customizer", "a validator", "a distributor"):
+        assert f"no partial writes {kind} of type" in r.err, kind
+    assert re.search(r"^source:\n  use: raw\n", text, re.M)
+    for key in ("customize", "inVMValidations", "distribute"):
+        assert re.search(rf"^ *{key}:\n(?: .*\n)*? *- use: raw\n", text, re.M), key

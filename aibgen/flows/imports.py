@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibgen import resources
-from aibgen.check.shapes import templates
+from aibgen.check.shapes import shapes_of, templates
 from aibgen.check.versions import RETIRED
 from aibgen.convert.roles import role_of
 from aibgen.convert.template import Mapped, map_template
@@ -68,10 +68,10 @@ def read_document(path: str):
 def import_file(path: str, catalog: Catalog, stem: str | None = None, extends: str | None = None) -> list[Imported]:
     """Every template in the file at ``path`` as a profile (named after ``stem`` or the file)."""
     name, text, doc, read_notes = read_document(path)
-    if isinstance(doc, dict) and isinstance(doc.get("resources"), (list, dict)) and \
-            any(k in doc for k in ("properties", "source", "distribute")):
-        raise InputError(f"{name}: mixes an ARM deployment template ('resources') with the keys of a template "
-                         "itself; keep one shape, so the import cannot read it two ways")
+    shapes = shapes_of(doc)
+    if len(shapes) > 1:
+        raise InputError(f"{name}: the top level mixes {' and '.join(shapes)}; keep one shape, so the import "
+                         "cannot read it two ways")
     found = templates(doc)
     if not found:
         raise InputError(f"{name}: no Image Builder template found (expected a resource of type "
@@ -189,8 +189,7 @@ def _os(mapped: Mapped) -> str | None:
 
 
 def _note(source: str, positions: Positions, t, ptr: str, message: str) -> Note:
-    where = t.base + (t.written(ptr) if not t.properties_only else ptr.removeprefix("/properties"))
-    line, col = positions.lookup(where)
+    line, col = positions.lookup(t.in_document(ptr))
     return Note(source, line, col, message)
 
 

@@ -18,7 +18,7 @@ def _template(name: str = "t", **props) -> dict:
 _GOOD = json.dumps(_template())
 _TWO = json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
                    "contentVersion": "1.0.0.0", "resources": [_template("a"), _template("b")]})
-_MIXED = json.dumps({"resources": [_template()], "properties": _template()["properties"]})
+_MIXED = json.dumps({"contentVersion": "1.0.0.0", "resources": [_template()], "properties": _template()["properties"]})
 _EXPR = json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
                     "contentVersion": "1.0.0.0",
                     "resources": [dict(_template(), name="[concat('img-', uniqueString(resourceGroup().id))]")]})
@@ -31,7 +31,7 @@ CASES: list[tuple] = [
     ("import-not-template", "JSON that holds no image template", {"t.json": '{"a": 1}'}, ["import", "t.json"], 2,
      "no Image Builder template found"),
     ("import-mixed-shapes", "ARM resources beside a template's own properties", {"t.json": _MIXED},
-     ["import", "t.json"], 2, "mixes an ARM deployment template"),
+     ["import", "t.json"], 2, "the top level mixes an ARM deployment template and"),
     ("import-several-to-file", "several templates in one file and -o FILE", {"t.json": _TWO},
      ["import", "t.json", "-o", "p.yaml"], 2, "-o names one file"),
     ("import-several-to-stdout", "several templates and no -o", {"t.json": _TWO}, ["import", "t.json"], 2,
