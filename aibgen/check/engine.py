@@ -157,16 +157,9 @@ def check_template(t: Template, opts: Options) -> list[Finding]:
     found.extend(run_rules(res, version, opts, t.arm))
     if opts.filtering:
         found = [f for f in found if opts.wants(f.rule)]
-    if t.renamed:
-        found = [f._replace(pointer=t.written(f.pointer)) for f in found]
-    if t.properties_only or t.base:
-        strip = "/properties" if t.properties_only else ""
-        found = [f._replace(pointer=t.base + _strip(f.pointer, strip)) for f in found]
+    if t.renamed or t.properties_only or t.base:
+        found = [f._replace(pointer=t.in_document(f.pointer)) for f in found]
     return found
-
-
-def _strip(ptr: str, prefix: str) -> str:
-    return ptr[len(prefix):] if prefix and ptr.startswith(prefix) else ptr
 
 
 def check_document(doc, opts: Options | None = None) -> list[Finding]:

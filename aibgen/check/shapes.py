@@ -31,6 +31,13 @@ class Template:
         head, sep, rest = ptr[1:].partition("/")
         return f"/{self.renamed[head]}{sep}{rest}" if head in self.renamed else ptr
 
+    def in_document(self, ptr: str) -> str:
+        """``ptr`` (into the canonical resource) as a pointer into the whole document."""
+        ptr = self.written(ptr)
+        if self.properties_only and ptr.startswith("/properties"):
+            ptr = ptr[len("/properties"):]
+        return self.base + ptr
+
 
 def templates(doc) -> list[Template]:
     """Every image template in ``doc``: ARM template, bare resource or properties object."""
@@ -43,6 +50,24 @@ def templates(doc) -> list[Template]:
     if any(k in doc for k in ("source", "distribute", "customize")):
         return [Template("", {"properties": doc}, properties_only=True)]
     return []
+
+
+def is_deployment(doc) -> bool:
+    """True for an ARM deployment template (``$schema`` of one, or ``contentVersion`` and ``resources``)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("resources"), (list, dict)):
+        return False
+    schema = doc.get("$schema")
+    return "contentVersion" in doc or (isinstance(schema, str) and "deploymentTemplate" in schema)
+
+
+def shapes_of(doc) -> list[str]:
+    """Every shape a document's top level looks like; more than one means it mixes them."""
+    if not isinstance(doc, dict):
+        return []
+    looks = [("an ARM deployment template", is_deployment(doc)),
+             ("an imageTemplates resource", "properties" in doc or "identity" in doc),
+             ("a properties object", any(k in doc for k in ("source", "distribute", "customize")))]
+    return [name for name, yes in looks if yes]
 
 
 def _arm_templates(doc: dict, base: str):

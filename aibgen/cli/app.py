@@ -12,6 +12,7 @@ from aibgen.cli.catalog import catalog
 from aibgen.cli.imports import import_
 from aibgen.cli.new import new
 from aibgen.cli.rules import explain, list_rules, schema
+from aibgen.cli.upgrade import upgrade
 from aibgen.cli.validate import validate
 
 
@@ -31,5 +32,5 @@ def main(debug: bool) -> None:
     """
 
 
-for command in (new, validate, catalog, import_, explain, list_rules, schema):
+for command in (new, validate, catalog, import_, explain, list_rules, schema, upgrade):
     main.add_command(command)

@@ -24,26 +24,30 @@ def explain(rule_id):
     rule = rules.get(rule_id.upper())
     if rule is None:
         raise InputError(f"no rule {rule_id}{did_you_mean(rule_id.upper(), rules)}; 'aibgen rules' lists them")
-    streams.out(printable_lines(f"{rule.id} ({rule.severity}): {rule.summary}\n\n{rule.explain}"))
+    streams.out(printable_lines(f"{rule.id} ({rule.severity}): {rule.summary}\n\n{rule.documentation()}"))
 
 
 @click.command("rules", context_settings=CONTEXT)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(fmt):
-    """List every rule: id, severity and a one-line summary.
+    """List every rule: id, severity, whether --fix fixes it, and a one-line summary.
+
+    The third column reads "fix" for the rules whose findings 'aibgen validate --fix'
+    repairs; 'aibgen explain RULE' says how.
 
     \b
-    Example:
+    Examples:
+      aibgen rules
       aibgen rules --format json
     """
     from aibgen.rules import load_builtin
 
     rules = sorted(load_builtin().values(), key=lambda r: r.id)
     if fmt == "json":
-        echo_json([{"id": r.id, "severity": r.severity, "summary": r.summary} for r in rules])
+        echo_json([{"id": r.id, "severity": r.severity, "summary": r.summary, "fixable": r.fixable} for r in rules])
         return
     for r in rules:
-        streams.out(printable(f"{r.id}  {r.severity:<7}  {r.summary}"))
+        streams.out(printable(f"{r.id}  {r.severity:<7}  {'fix' if r.fixable else '   '}  {r.summary}"))
 
 
 @click.command(context_settings=CONTEXT)

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from aibgen.check.engine import Options, check_document
+from aibgen.check.shapes import is_deployment
 from aibgen.errors import InputError
 from aibgen.flows.workers import ordered_map
 from aibgen.sources.jsonlimits import MAX_DEPTH, MAX_KEY, NotJson, depth, long_keys, no_constant
@@ -146,20 +147,12 @@ def _lenient_note(name: str, text: str, doc) -> Finding:
     start, end = spans[0] if spans else (0, 0)
     line = text.count("\n", 0, start) + 1
     column = start - text.rfind("\n", 0, start)
-    if _deployment(doc) and all(text[s:e] != "," for s, e in spans):
+    if is_deployment(doc) and all(text[s:e] != "," for s, e in spans):
         return finding("AIB010", "comments: ARM accepts them in a deployment template, plain JSON tools and "
                        "'az image builder create' do not (the rest was checked)", "", name, line, column)
     what = "a trailing comma" if text[start:end] == "," else "a comment"
     return finding("AIB001", f"not valid JSON: {what} (JSON has neither comments nor trailing commas;"
                    " the rest was checked)", "", name, line, column)
-
-
-def _deployment(doc) -> bool:
-    """True for an ARM deployment template (``$schema`` of one, or ``contentVersion`` and ``resources``)."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("resources"), (list, dict)):
-        return False
-    schema = doc.get("$schema")
-    return "contentVersion" in doc or (isinstance(schema, str) and "deploymentTemplate" in schema)
 
 
 def _long_number(name: str, text: str) -> Finding:

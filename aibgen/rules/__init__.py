@@ -29,6 +29,16 @@ class Rule:
     summary: str
     explain: str
     check: Callable[["Context"], Iterable[tuple[str, str]]] | None = None
+    fix: str = ""  # what ``aibgen validate --fix`` does about it; empty: nothing
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)
+
+    def documentation(self) -> str:
+        """The explanation, with what --fix does about the rule (or that it leaves it alone)."""
+        fix = f"Fixable: `aibgen validate --fix` {self.fix}." if self.fix else "Not fixed by `aibgen validate --fix`."
+        return f"{self.explain}\n\n{fix}"
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -46,25 +56,26 @@ def register(r: Rule) -> Rule:
     return r
 
 
-def rule(rule_id: str, severity: str, summary: str, anchor: str | None = None):
+def rule(rule_id: str, severity: str, summary: str, anchor: str | None = None, fix: str = ""):
     """Decorator registering a check function as a rule; its docstring is the explanation.
 
-    ``anchor`` names the section of the Image Builder template docs the rule comes from.
+    ``anchor`` names the section of the Image Builder template docs the rule comes from;
+    ``fix`` says what ``aibgen validate --fix`` does about the rule's findings, if anything.
     """
 
     def deco(fn):
         text = _dedent(fn.__doc__ or summary)
         if anchor:
             text += f"\n\nDocs: {DOCS}#{anchor}"
-        register(Rule(rule_id, severity, summary, text, fn))
+        register(Rule(rule_id, severity, summary, text, fn, fix))
         return fn
 
     return deco
 
 
-def describe(rule_id: str, severity: str, summary: str, explain: str) -> None:
+def describe(rule_id: str, severity: str, summary: str, explain: str, fix: str = "") -> None:
     """Register a rule the checker itself reports (document and schema families)."""
-    register(Rule(rule_id, severity, summary, _dedent(explain)))
+    register(Rule(rule_id, severity, summary, _dedent(explain), fix=fix))
 
 
 def _dedent(text: str) -> str:

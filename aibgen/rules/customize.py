@@ -51,7 +51,8 @@ def script_or_inline(ctx):
                 yield f"{ptr}/inline", "inline is empty; give at least one command or remove the step"
 
 
-@rule("AIB303", "error", "sha256Checksum is 64 lower-case hexadecimal characters", "shell-customizer")
+@rule("AIB303", "error", "sha256Checksum is 64 lower-case hexadecimal characters", "shell-customizer",
+      fix="writes 64 upper-case hexadecimal digits in lower case (other malformed values are left)")
 def checksum_format(ctx):
     """`sha256Checksum` is the SHA-256 of the downloaded file as 64 lower-case hexadecimal
     characters, as `sha256sum FILE` prints it; Image Builder compares it with the file it

@@ -17,7 +17,9 @@ describe("AIB001", "error", "The file is not valid JSON",
 
          Image Builder templates are JSON. The message gives the line and column where parsing
          stopped; common causes are trailing commas, comments, and single quotes. aibgen still
-         checks the rest of a file whose only problems are trailing commas or comments.""")
+         checks the rest of a file whose only problems are trailing commas or comments.""",
+         fix="removes trailing commas, and comments from bare templates and properties objects (an ARM "
+             "deployment template keeps its comments, which ARM reads)")
 describe("AIB002", "error", "No Image Builder template in the document",
          """No Image Builder template was found.
 
@@ -41,12 +43,13 @@ describe("AIB005", "error", "Retired preview apiVersion",
          """The apiVersion is a preview version the service no longer accepts.
 
          2018-02-01-preview, 2019-02-01-preview and 2019-05-01-preview are retired. Move to a
-         stable version (2020-02-14 is the nearest; the newest is best). The body is checked
-         against 2020-02-14.""")
+         stable version (2020-02-14 is the nearest; the newest is best): `aibgen upgrade FILE`
+         rewrites the template for the newest one. The body is checked against 2020-02-14.""")
 describe("AIB006", "error", "Duplicate key in a JSON object",
          """A JSON object has the same key twice.
 
-         JSON parsers keep only the last value, silently, so the first is lost. Remove one.""")
+         JSON parsers keep only the last value, silently, so the first is lost. Remove one.""",
+         fix="keeps the last member, as JSON parsers read it, and removes the earlier ones")
 describe("AIB007", "error", "Resource type is not imageTemplates",
          f"""The resource `type` must be `Microsoft.VirtualMachineImages/imageTemplates`.
 
@@ -75,8 +78,9 @@ describe("AIB102", "error", "Property needs a newer apiVersion",
 
          For example `validate` and `stagingResourceGroup` need 2022-02-14; `targetRegions`,
          `optimize` and File validators need 2022-07-01; `errorHandling` needs 2023-07-01;
-         `autoRun` and `managedResourceTags` need 2024-02-01. Raise the apiVersion or remove
-         the property.""")
+         `autoRun` and `managedResourceTags` need 2024-02-01. Raise the apiVersion (`aibgen
+         upgrade FILE --to VERSION` does it, with whatever else that version changed) or
+         remove the property.""")
 describe("AIB103", "warning", "Read-only property set; the service ignores it",
          """The property is set by the service (exactVersion, provisioningState, lastRunStatus,
          an identity's principalId, ...), and the value in the template is ignored.
@@ -86,7 +90,8 @@ describe("AIB103", "warning", "Read-only property set; the service ignores it",
          Azure SDKs do not send exactVersion, provisioningState or principalId). It does no
          harm, but it misleads a reader: `exactVersion` does not pin the source version (use
          `version`). Remove it; it usually comes from copying `az image builder show` output,
-         as in Microsoft's own trigger quickstart, which carries `source.exactVersion`.""")
+         as in Microsoft's own trigger quickstart, which carries `source.exactVersion`.""",
+         fix="removes the read-only members (those the schema of the apiVersion marks readOnly)")
 describe("AIB104", "error", "Missing required property",
          """A property the API requires is missing, e.g. `source`, `distribute`, a distributor's
          `runOutputName` or `type`. Add it.
@@ -97,7 +102,9 @@ describe("AIB105", "error", "Wrong type",
          """A value has the wrong JSON type, e.g. a number written as text or `inline` as a
          string instead of a list of commands.""")
 describe("AIB106", "error", "Value not allowed",
-         """A value is not one of the values the API allows (the message lists them).""")
+         """A value is not one of the values the API allows (the message lists them).""",
+         fix="spells a source, customizer, validator or distributor type that differs from an allowed one "
+             "only in case as the API does (sharedImage becomes SharedImage); other values are left")
 describe("AIB107", "error", "Value out of range or badly formed",
          """A value is outside the documented range or does not match the documented format,
          e.g. a `runOutputName` with spaces or a `replicaCount` of 0. The message gives the

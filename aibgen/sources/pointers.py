@@ -17,6 +17,18 @@ def pointer(path: Iterable[object]) -> str:
     return "".join(f"/{escape(p)}" for p in path)
 
 
+def tokens(ptr: str) -> list[str]:
+    """The reference tokens of a pointer, unescaped: ``/a~1b/0`` → ``['a/b', '0']``."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]] if ptr else []
+
+
+def resolve(doc, path: list[str]):
+    """The value at ``path`` (reference tokens, e.g. from :func:`tokens`) in ``doc``."""
+    for token in path:
+        doc = doc[int(token)] if isinstance(doc, list) else doc[token]
+    return doc
+
+
 def nearest(table: dict, ptr: str, default=None):
     """The value ``table`` holds for ``ptr`` or, failing that, for its nearest ancestor."""
     while ptr and ptr not in table:

@@ -121,5 +121,7 @@ from cases_inputs import CASES as _INPUTS  # noqa: E402
 from cases_messages import CASES as _MESSAGES  # noqa: E402
 from cases_output import CASES as _OUTPUT  # noqa: E402
 from cases_render import CASES as _RENDER  # noqa: E402
+from cases_upgrade import CASES as _UPGRADE  # noqa: E402
 
 CASES += _INPUTS + _OUTPUT + _MESSAGES + _RENDER + _IMPORT
+CASES += _UPGRADE
