@@ -67,3 +67,15 @@ def test_aib003_explains_every_bundled_api_version():
 
     text = load_builtin()["AIB003"].explain
     assert all(v in text for v in resources.api_versions())
+
+
+def test_every_subpackage_is_packaged():
+    """A subpackage setup.cfg does not list is missing from the wheel (the editable install hides it)."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    listed = set(cfg["options"]["packages"].split())
+    found = {"aibgen." + p.parent.relative_to(PACKAGE).as_posix().replace("/", ".")
+             for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE and "__pycache__" not in p.parts}
+    assert found - listed == set()
