@@ -5,6 +5,10 @@ in for the profile renderer.
 """
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from aibgen.profiles.params import Parameter
 from aibgen.render.arm import SCHEMA, wrap
 
@@ -15,6 +19,13 @@ def params(*declared: Parameter) -> dict[str, Parameter]:
 
 def text(name: str, **kw) -> Parameter:
     return Parameter(name=name, type="string", **kw)
+
+
+def fixed(arm: dict) -> dict:
+    """The fixed parameters' values (each entry also says why it is fixed)."""
+    entries = arm["metadata"]["fixedParameters"]
+    assert all(e["why"] for e in entries.values()), entries
+    return {n: e["value"] for n, e in entries.items()}
 
 
 def resource_of(arm: dict) -> dict:
@@ -42,7 +53,7 @@ def test_the_metadata_names_the_generator_and_the_profile():
 
 
 def test_a_parameter_used_whole_becomes_a_parameters_expression():
-    arm = wrap(lambda v: {"name": v["name"]}, {"name": "img"}, params(text("name")), "p")
+    arm = wrap(lambda v: {"name": v["name"]}, {"name": "img"}, params(text("name", default="img")), "p")
     assert resource_of(arm) == {"name": "[parameters('name')]"}
     assert arm["parameters"] == {"name": {"type": "string", "defaultValue": "img"}}
 
@@ -69,7 +80,7 @@ def test_quotes_in_format_text_are_doubled():
 
 
 def test_a_whole_parameter_keeps_its_value_type_as_the_default():
-    arm = wrap(lambda v: {"timeout": v["t"]}, {"t": 120}, params(Parameter(name="t", type="integer")), "p")
+    arm = wrap(lambda v: {"timeout": v["t"]}, {"t": 120}, params(Parameter(name="t", type="integer", default=120)), "p")
     assert resource_of(arm) == {"timeout": "[parameters('t')]"}
     assert arm["parameters"]["t"] == {"type": "int", "defaultValue": 120}
 
@@ -125,7 +136,7 @@ def test_strings_in_lists_are_escaped_too():
 
 def test_a_parameter_the_render_cannot_take_as_text_is_fixed():
     arm = wrap(lambda v: {"count": int(v["n"]) + 1}, {"n": 2}, params(Parameter(name="n", type="integer")), "p")
-    assert arm["metadata"]["fixedParameters"] == {"n": 2}
+    assert fixed(arm) == {"n": 2}
     assert arm["parameters"] == {}
     assert resource_of(arm) == {"count": 3}
 
@@ -136,7 +147,7 @@ def test_a_parameter_that_chooses_a_branch_is_fixed():
 
     os = Parameter(name="os", type="choice", choices=["linux", "windows"])
     arm = wrap(render, {"os": "windows"}, params(os), "p")
-    assert arm["metadata"]["fixedParameters"] == {"os": "windows"}
+    assert fixed(arm) == {"os": "windows"}
     assert resource_of(arm) == {"customize": "PowerShell"}
 
 
@@ -146,7 +157,7 @@ def test_a_fixed_parameter_does_not_stop_others_flowing_through():
 
     arm = wrap(render, {"name": "img", "os": "windows"}, params(text("name"), text("os")), "p")
     assert list(arm["parameters"]) == ["name"]
-    assert arm["metadata"]["fixedParameters"] == {"os": "windows"}
+    assert fixed(arm) == {"os": "windows"}
 
 
 def test_parameters_that_interact_are_all_fixed():
@@ -157,32 +168,32 @@ def test_parameters_that_interact_are_all_fixed():
 
     arm = wrap(render, {"prefix": "img", "suffix": "1"}, params(text("prefix"), text("suffix")), "p")
     assert arm["parameters"] == {}
-    assert arm["metadata"]["fixedParameters"] == {"prefix": "img", "suffix": "1"}
+    assert fixed(arm) == {"prefix": "img", "suffix": "1"}
     assert resource_of(arm) == {"name": "img1", "long": False}
 
 
 def test_a_parameter_the_template_does_not_use_is_listed_as_fixed():
     arm = wrap(lambda v: {"name": "img"}, {"unused": "x"}, params(text("unused")), "p")
     assert arm["parameters"] == {}
-    assert arm["metadata"]["fixedParameters"] == {"unused": "x"}
+    assert fixed(arm) == {"unused": "x"}
 
 
 def test_fixed_parameters_are_sorted_by_name():
     arm = wrap(lambda v: {}, {"b": "1", "a": "2"}, params(text("b"), text("a")), "p")
-    assert list(arm["metadata"]["fixedParameters"]) == ["a", "b"]
+    assert list(fixed(arm)) == ["a", "b"]
 
 
 def test_a_parameter_without_a_value_is_neither_parameter_nor_fixed():
     arm = wrap(lambda v: {"name": v.get("name", "default")}, {}, params(text("name")), "p")
     assert arm["parameters"] == {}
-    assert arm["metadata"]["fixedParameters"] == {}
+    assert fixed(arm) == {}
 
 
 # The ARM parameter declarations
 
 
 def test_choices_become_allowed_values():
-    p = Parameter(name="size", type="choice", choices=["small", "large"])
+    p = Parameter(name="size", type="choice", choices=["small", "large"], default="small")
     arm = wrap(lambda v: {"size": v["size"]}, {"size": "small"}, params(p), "p")
     assert arm["parameters"]["size"] == {"type": "string", "defaultValue": "small", "allowedValues": ["small", "large"]}
 
@@ -230,7 +241,7 @@ def test_parameters_that_fail_only_together_stay_fixed():
         return {"a": v["a"], "b": v["b"]}
 
     doc = wrap(render, {"a": "x", "b": "y"}, params(text("a"), text("b")), "p")
-    assert doc["parameters"] == {} and doc["metadata"]["fixedParameters"] == {"a": "x", "b": "y"}
+    assert doc["parameters"] == {} and fixed(doc) == {"a": "x", "b": "y"}
 
 
 def test_text_that_only_starts_with_a_bracket_is_not_an_expression_and_stays_as_it_is():
@@ -239,12 +250,113 @@ def test_text_that_only_starts_with_a_bracket_is_not_an_expression_and_stays_as_
 
 
 def test_a_default_value_that_looks_like_an_expression_is_escaped():
-    doc = wrap(lambda v: {"name": v["x"]}, {"x": "[subscription().id]"}, params(text("x")), "p")
+    doc = wrap(lambda v: {"name": v["x"]}, {"x": "[subscription().id]"}, params(text("x", default="[subscription().id]")), "p")
     assert doc["parameters"]["x"]["defaultValue"] == "[[subscription().id]"
     assert resource_of(doc) == {"name": "[parameters('x')]"}
 
 
 def test_expression_like_strings_inside_list_defaults_are_escaped():
-    listed = Parameter(name="xs", type="list")
+    listed = Parameter(name="xs", type="list", default=["[a()]", "b"])
     doc = wrap(lambda v: {"xs": v["xs"]}, {"xs": ["[a()]", "b"]}, params(listed), "p")
     assert doc["parameters"]["xs"]["defaultValue"] == ["[[a()]", "b"]
+
+
+# Whole profiles: the ARM template deploys to the same template (tests/armeval.py stands in for ARM)
+
+
+def _builtin_concrete():
+    from aibgen.profiles.roots import default_roots, load_catalog
+    from aibgen.profiles.load import load_file
+
+    catalog = load_catalog(default_roots([], environ={}))
+    return sorted(n for n, e in catalog.profiles.items() if not load_file(e).data.get("abstract"))
+
+
+@pytest.mark.parametrize("profile", _builtin_concrete())
+def test_arm_output_deploys_to_the_bare_template(aibgen, profile):
+    """With the example values as deployment parameters, every expression evaluated, the ARM
+    template's resource is exactly --format template's output, and its outputs name it
+    (parameters that stay fixed are rendered at the same values in both)."""
+    import armeval
+    from aibgen.flows.new import Request, bind
+    from aibgen.profiles.resolve import resolve
+    from aibgen.profiles.roots import default_roots, load_catalog
+
+    arm_run = aibgen("new", "-p", profile, "--format", "arm", "--example-values", "-o", "-")
+    assert arm_run.code == 0, arm_run.err
+    bare = aibgen("new", "-p", profile, "--example-values", "--no-input", "-o", "-")
+    arm, template = json.loads(arm_run.out), json.loads(bare.out)
+    prof = resolve(load_catalog(default_roots([], environ={})), profile)
+    values = bind(prof, Request(profile, use_examples=True), None)
+    given = {n: values[n] for n in arm["parameters"]}
+    [resource] = armeval.evaluate(arm, given)
+    assert resource == template
+    out = armeval.outputs(arm, given)
+    assert out["imageTemplateName"] == template["name"]
+    assert out["imageTemplateId"].endswith(f"/providers/{template['type']}/{template['name']}")
+    assert out["runOutputNames"] == [d["runOutputName"] for d in template["properties"]["distribute"]]
+
+
+@pytest.mark.parametrize("profile", _builtin_concrete())
+def test_required_parameters_have_no_default_and_location_is_the_resource_groups(aibgen, profile):
+    from aibgen.profiles.resolve import resolve
+    from aibgen.profiles.roots import default_roots, load_catalog
+
+    arm = json.loads(aibgen("new", "-p", profile, "--format", "arm", "--example-values", "-o", "-").out)
+    prof = resolve(load_catalog(default_roots([], environ={})), profile)
+    for name, spec in arm["parameters"].items():
+        if prof.params[name].required and name != "location":
+            assert "defaultValue" not in spec, name
+    assert arm["parameters"]["location"]["defaultValue"] == "[resourceGroup().location]"
+    assert "00000000-0000-0000-0000-000000000000" not in json.dumps(arm["parameters"])
+
+
+def test_a_required_parameter_has_no_default_unless_baked():
+    p = text("identity", required=True)
+    render = (lambda v: {"id": v["identity"]})
+    assert "defaultValue" not in wrap(render, {"identity": "/x"}, params(p), "p")["parameters"]["identity"]
+    baked = wrap(render, {"identity": "/x"}, params(p), "p", frozenset({"identity"}))
+    assert baked["parameters"]["identity"]["defaultValue"] == "/x"
+
+
+def test_the_parameter_of_the_template_location_defaults_to_the_resource_groups():
+    p = Parameter(name="where", type="region", default="westus2")
+    arm = wrap(lambda v: {"location": v["where"]}, {"where": "westus2"}, params(p), "p")
+    assert arm["parameters"]["where"]["defaultValue"] == "[resourceGroup().location]"
+
+
+def test_why_a_parameter_is_fixed_is_said():
+    def render(v):
+        return {"count": int(v["n"]) + 1, "os": "PowerShell" if v["os"] == "windows" else "Shell"}
+
+    arm = wrap(render, {"n": 2, "os": "windows", "unused": "x"},
+               params(Parameter(name="n", type="integer"), text("os"), text("unused")), "p")
+    why = {n: e["why"] for n, e in arm["metadata"]["fixedParameters"].items()}
+    assert "computes with its value" in why["n"]
+    assert "does not reach the template as it is" in why["os"]
+    assert why["unused"] == "the template does not use it"
+
+
+def test_a_list_mapped_item_by_item_becomes_a_map_over_an_array_parameter():
+    import armeval
+
+    def render(v):
+        regions = [{"name": r, "replicas": 1} for r in v["regions"]] or [{"name": v["location"]}]
+        return {"location": v["location"], "targetRegions": regions}
+
+    declared = params(Parameter(name="location", type="region", default="westus2"),
+                      Parameter(name="regions", type="list", default=[]))
+    arm = wrap(render, {"location": "westus2", "regions": ["eastus"]}, declared, "p")
+    assert arm["parameters"]["regions"] == {"type": "array", "defaultValue": []}
+    assert "map(parameters('regions'), lambda('item'" in resource_of(arm)["targetRegions"]
+    for given in ({"regions": ["a", "b"]}, {"regions": []}, {"regions": ["c"], "location": "x"}):
+        values = dict({"location": "westeurope"}, **given)
+        assert armeval.evaluate(arm, given) == [render(values)]
+
+
+def test_a_list_the_profile_reorders_stays_fixed():
+    def render(v):
+        return {"regions": sorted(v["regions"])}
+
+    arm = wrap(render, {"regions": ["b", "a"]}, params(Parameter(name="regions", type="list", default=[])), "p")
+    assert fixed(arm) == {"regions": ["b", "a"]}

@@ -21,11 +21,13 @@ from aibgen.report.text import printable, printable_lines
 @click.option("--format", "fmt", type=click.Choice(["template", "arm"]), default="template", show_default=True,
               help="template: the bare resource (az image builder create --image-template); "
                    "arm: an ARM deployment template whose parameters are the profile's.")
+@click.option("--bake", is_flag=True,
+              help="arm: give the ARM parameters the values of --values and --set as defaults.")
 @click.option("-o", "--output", metavar="PATH", help="Output file, or - for stdout [default: ./<name>.json].")
 @click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists.")
 @catalog_option
 @config_options
-def new(profile, sets, values_files, example_values, no_input, api_version, fmt, output, force, catalogs,
+def new(profile, sets, values_files, example_values, no_input, api_version, fmt, bake, output, force, catalogs,
         config_path, no_config):
     """Render a catalog profile into a checked Image Builder template.
 
@@ -45,7 +47,11 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     from aibgen.output import write_file
 
     cfg = load_config(config_path, no_config)
-    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy)
+    if bake and not (sets or values_files):
+        from aibgen.errors import ParameterError
+
+        raise ParameterError("--bake keeps the values of --values and --set as the ARM parameters' defaults; give some")
+    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy, bake)
     interactive = not no_input and sys.stdin.isatty()
     result = build(load_catalog(catalogs, cfg), req, _prompt if interactive else None)
     warn(result.findings)

@@ -34,6 +34,7 @@ class Request:
     format: str = "template"
     use_examples: bool = False
     policy: dict = field(default_factory=dict)
+    bake: bool = False  # arm: required parameters given by --values/--set keep them as defaults
 
 
 @dataclass
@@ -68,11 +69,20 @@ def read_values(path: str) -> dict:
 
 
 def bind(prof: Profile, req: Request, prompt: Prompt | None) -> dict:
-    """Parameter values from defaults, examples, --values, --set and prompts."""
+    """Parameter values from defaults, examples, --values, --set and prompts.
+
+    For ARM output a missing required parameter is no error: it becomes a parameter each
+    deployment gives, and its example stands in for it while the template is rendered."""
     sources = [(f, read_values(f)) for f in req.values_files]
     if req.use_examples:
         sources.insert(0, (f"{prof.file} (examples)", _examples(prof)))
     values, missing = params.bind(prof.params, sources, req.sets)
+    if req.format == "arm" and missing:
+        examples = _examples(prof)
+        filled = {n: examples[n] for n in missing if n in examples}
+        values.update(params.bind({n: prof.params[n] for n in filled}, [("examples", filled)], [])[0])
+        missing = [n for n in missing if n not in filled]
+        prompt = None
     if missing and prompt is not None:
         for name in missing:
             values[name] = prompt(prof.params[name])
@@ -113,8 +123,15 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
     doc = emit.ordered(rendered.doc, version)
     if req.format == "arm":
         doc = arm.wrap(lambda v: emit.ordered(render.render(catalog, prof, v, version).doc, version),
-                       values, prof.params, prof.name)
+                       values, prof.params, prof.name, given(prof, req) if req.bake else frozenset())
     return Result(prof, doc, emit.dumps(doc), findings, version)
+
+
+def given(prof: Profile, req: Request) -> frozenset:
+    """Names of the parameters given by --values files and --set."""
+    names = {k for f in req.values_files for k in read_values(f)}
+    names.update(params.parse_assignment(text)[0] for text in req.sets)
+    return frozenset(n for n in names if n in prof.params)
 
 
 def descendants(catalog: Catalog, name: str) -> list[str]:

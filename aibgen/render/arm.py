@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 
 from aibgen import __version__
+from aibgen.facts.resource_ids import RESOURCE_TYPE
+from aibgen.render.armlists import ITEM, as_map, element, put
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 _ARM_TYPES = {"string": "string", "region": "string", "resource-id": "string", "choice": "string",
@@ -43,39 +45,96 @@ def substitute(value: object, tokens: dict[str, object]) -> object:
     return _map_text(value, lambda text: _put_back(text, tokens))
 
 
-def wrap(render: Render, values: dict, params: dict, profile: str) -> dict:
-    """ARM deployment template for ``render(values)``; ``params`` are the profile's Parameters."""
+def wrap(render: Render, values: dict, params: dict, profile: str, baked: frozenset = frozenset()) -> dict:
+    """ARM deployment template for ``render(values)``; ``params`` are the profile's Parameters.
+
+    A required parameter gets no ``defaultValue`` (each deployment gives it) unless it is in
+    ``baked``; the parameter that gives the template's location defaults to the resource
+    group's location."""
     real = render(values)
-    names = _pass_through(render, values, params, real)
+    why = _pass_through(render, values, params, real)
+    names = [n for n, reason in why.items() if reason is None]
     tokenized = _render_or_none(render, _with_tokens(values, names))
     if tokenized is None or not _gives_back(tokenized, values, names, real):  # parameters interact: all fixed
+        why.update({n: "it interacts with other parameters in the profile" for n in names})
         names, tokenized = [], real
     used = _used(tokenized, names)
+    why.update({n: "the template does not use it" for n in names if n not in used})
+    maps = _maps(render, values, params, names, why)
     resource = _expressions(tokenized, {token(n): n for n in used})
-    return _assemble(resource, profile, values, params, used)
+    for name, (ptr, make) in maps.items():
+        put(resource, ptr, make(lambda v, n=name: arm_value(v, {token(u): u for u in used}, element(n, 0))))
+    return _assemble(resource, profile, values, params, used + list(maps), why, baked)
+
+
+def _maps(render: Render, values: dict, params: dict, names: list[str], why: dict) -> dict:
+    """List parameters the profile maps item by item into a list of the template (see armlists)."""
+    base = _with_tokens(values, names)
+    found: dict = {}
+    for name, reason in why.items():
+        if reason is None or params[name].type != "list" or not isinstance(values[name], list):
+            continue
+        mapped = as_map(render, base, name, values[name], substitute)
+        if mapped is not None and mapped[0] not in {p for p, _ in found.values()}:
+            found[name] = mapped
+            why[name] = None
+    return found
+
+
+def arm_value(value: object, names: dict[str, str], item: str) -> str:
+    """The body of an ARM expression that builds ``value``: tokens (``token -> name``) become
+    ``parameters('name')``, ``item`` the lambda variable, anything else a literal."""
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{_quoted(k)}, {arm_value(v, names, item)}" for k, v in value.items())
+        return f"createObject({pairs})" if pairs else "json('{}')"
+    if isinstance(value, list):
+        return f"createArray({', '.join(arm_value(v, names, item) for v in value)})" if value else "json('[]')"
+    if isinstance(value, bool):
+        return "true()" if value else "false()"
+    if value is None:
+        return "null()"
+    if isinstance(value, (int, float)):
+        return f"json('{json.dumps(value)}')" if isinstance(value, float) or value < 0 else str(value)
+    if value == item:
+        return f"lambdaVariables('{ITEM}')"
+    if value in names:
+        return f"parameters('{names[value]}')"
+    every = dict(names, **{item: None})
+    pattern = re.compile("(" + "|".join(map(re.escape, every)) + ")")
+    if pattern.search(value):
+        return _format_expression(pattern.split(value), every)[1:-1]
+    return _quoted(value)
+
+
+def _quoted(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 # Step 1: parameters that pass through, each tried alone
 
 
-def _pass_through(render: Render, values: dict, params: dict, real: dict) -> list[str]:
-    """Names of the parameters with a value that, tokenized alone, flows through unchanged."""
-    return [n for n in params if n in values and _flows_through(render, values, n, real)]
+def _pass_through(render: Render, values: dict, params: dict, real: dict) -> dict[str, str | None]:
+    """For each parameter with a value: None when its value, tokenized alone, flows through
+    unchanged, else why it does not."""
+    return {n: _flows_through(render, values, n, real) for n in params if n in values}
 
 
-def _flows_through(render: Render, values: dict, name: str, real: dict) -> bool:
-    """Whether rendering with ``name`` tokenized, then putting its value back, gives ``real``."""
+def _flows_through(render: Render, values: dict, name: str, real: dict) -> str | None:
+    """None when rendering with ``name`` tokenized, then putting its value back, gives ``real``;
+    else why not."""
     try:
         trial = render(_with_tokens(values, [name]))
     except Exception:  # noqa: BLE001 - any error: the value steers rendering (e.g. as a number), so keep it fixed
-        return False
+        return "the profile computes with its value (a number, a list it loops over, a filter)"
     if not _gives_back(trial, values, [name], real):
-        return False
+        return "its value does not reach the template as it is (a condition, a loop, a filter or quoting)"
     other = _other(values[name])  # a value of another truthiness: a condition on the value shows
     if other is None:
-        return True
+        return None
     probe = _render_or_none(render, dict(values, **{name: other}))
-    return probe is not None and substitute(trial, {token(name): other}) == probe
+    if probe is not None and substitute(trial, {token(name): other}) == probe:
+        return None
+    return "it chooses what the template holds (a condition in the profile)"
 
 
 def _other(value: object) -> object:
@@ -132,19 +191,25 @@ def _expression(text: str, names: dict[str, str], pattern: re.Pattern | None) ->
     return literal(text)
 
 
+def is_expression(text: object) -> bool:
+    """True for a string ARM evaluates: ``[...]`` but not the ``[[`` escape."""
+    return isinstance(text, str) and text.startswith("[") and text.endswith("]") and not text.startswith("[[")
+
+
 def literal(text: str) -> str:
     """``text`` as ARM must be given it to read it literally: a string that starts with ``[``
     and ends with ``]`` would be evaluated as an expression, so its first ``[`` is doubled."""
     return "[" + text if text.startswith("[") and text.endswith("]") else text
 
 
-def _format_expression(parts: list[str], names: dict[str, str]) -> str:
-    """``[format('...{0}...', parameters('x'))]`` from text split around tokens."""
+def _format_expression(parts: list[str], names: dict[str, str | None]) -> str:
+    """``[format('...{0}...', parameters('x'))]`` from text split around tokens (a token named
+    None is the lambda variable)."""
     fmt, args = "", []
     for part in parts:
         if part in names:
             fmt += "{" + str(len(args)) + "}"
-            args.append(f"parameters('{names[part]}')")
+            args.append(f"parameters('{names[part]}')" if names[part] else f"lambdaVariables('{ITEM}')")
         else:
             fmt += part.replace("{", "{{").replace("}", "}}")
     fmt = fmt.replace("'", "''")
@@ -154,27 +219,54 @@ def _format_expression(parts: list[str], names: dict[str, str]) -> str:
 # Step 5: the deployment template
 
 
-def _assemble(resource: object, profile: str, values: dict, params: dict, used: list[str]) -> dict:
-    """The deployment template: metadata with the fixed values, ARM parameters, the resource."""
+def _assemble(resource: object, profile: str, values: dict, params: dict, used: list[str], why: dict,
+              baked: frozenset) -> dict:
+    """The deployment template: metadata with the fixed values, ARM parameters, the resource, outputs."""
     fixed = sorted(n for n in params if n not in used and n in values)
+    where = resource.get("location") if isinstance(resource, dict) else None
     return {
         "$schema": SCHEMA,
         "contentVersion": "1.0.0.0",
         "metadata": {"generator": f"aibgen {__version__}", "profile": profile,
-                     "fixedParameters": {n: values[n] for n in fixed}},
-        "parameters": {n: _arm_parameter(params[n], values[n]) for n in used},
+                     "fixedParameters": {n: {"value": values[n], "why": why.get(n) or ""} for n in fixed}},
+        "parameters": {n: _arm_parameter(params[n], values[n], n in baked, where == f"[parameters('{n}')]")
+                       for n in used},
         "resources": [resource],
+        "outputs": _outputs(resource),
     }
 
 
-def _arm_parameter(p, value: object) -> dict:
-    """The ARM parameter for profile Parameter ``p``, defaulting to the value given."""
-    out = {"type": _ARM_TYPES.get(p.type, "string"), "defaultValue": _map_text(value, literal)}
+def _arm_parameter(p, value: object, baked: bool, location: bool) -> dict:
+    """The ARM parameter for profile Parameter ``p``: its profile default (a required one has
+    none), or with ``baked`` the value given; the template's location defaults to the
+    resource group's."""
+    out = {"type": _ARM_TYPES.get(p.type, "string")}
+    if location and not baked:
+        out["defaultValue"] = "[resourceGroup().location]"
+    elif baked:
+        out["defaultValue"] = _map_text(value, literal)
+    elif not p.required and p.default is not None:
+        out["defaultValue"] = _map_text(p.default, literal)
     if p.type == "choice":
         out["allowedValues"] = list(p.choices)
         out["type"] = "int" if all(isinstance(c, int) for c in p.choices) else "string"
     if p.help:
         out["metadata"] = {"description": p.help}
+    return out
+
+
+def _outputs(resource: object) -> dict:
+    """The image template's resource id and name, and the runOutputName of each distributor."""
+    if not isinstance(resource, dict) or "name" not in resource:
+        return {}
+    name = resource["name"]
+    arg = name[1:-1] if is_expression(name) else "'" + str(name).replace("'", "''") + "'"
+    out = {"imageTemplateId": {"type": "string", "value": f"[resourceId('{RESOURCE_TYPE}', {arg})]"},
+           "imageTemplateName": {"type": "string", "value": name}}
+    distribute = (resource.get("properties") or {}).get("distribute") or []
+    names = [d.get("runOutputName") for d in distribute if isinstance(d, dict) and "runOutputName" in d]
+    if names:
+        out["runOutputNames"] = {"type": "array", "value": names}
     return out
 
 
