@@ -224,3 +224,103 @@ def test_raw_partial_of_every_kind_keeps_an_item_as_written(aibgen, workdir):
     assert re.search(r"^source:\n  use: raw\n", text, re.M)
     for key in ("customize", "inVMValidations", "distribute"):
         assert re.search(rf"^ *{key}:\n(?: .*\n)*? *- use: raw\n", text, re.M), key
+
+
+# Crafted templates: what a hostile or careless one cannot do to the profile
+
+
+def _bare(**props) -> dict:
+    return {"type": "Microsoft.VirtualMachineImages/imageTemplates", "apiVersion": "2024-02-01", "location": "westus2",
+            "identity": {"type": "UserAssigned", "userAssignedIdentities": {
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/img/providers/"
+                "Microsoft.ManagedIdentity/userAssignedIdentities/aib": {}}},
+            "properties": dict({"source": {"type": "PlatformImage", "publisher": "Canonical", "offer": "o", "sku": "s",
+                                           "version": "latest"},
+                                "distribute": [{"type": "VHD", "runOutputName": "o"}]}, **props)}
+
+
+CRAFTED = {
+    "brace-before-placeholder": _bare(managedResourceTags={"a": "{<foo>", "b": "x{<bar>}y", "c": "{{<baz>}}"}),
+    "space-around-placeholder": _bare(managedResourceTags={"a": "  <ws>  ", "b": "\n<nl>\n", "c": " <ron>"}),
+    "unprintable-text": _bare(managedResourceTags={"nel": "p\x85q", "ls": "a\u2028b", "k\x85": "v", "bell": "\x07"}),
+    "long-text": _bare(managedResourceTags={"long": "x" * 5000 + "   y" + " " * 3}),
+    "name-placeholder": dict({k: v for k, v in _bare().items()}, tags={"owner": "<name>"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRAFTED))
+def test_crafted_templates_come_back(aibgen, workdir, name):
+    source = workdir / f"{name}.json"
+    source.write_text(json.dumps(CRAFTED[name]), encoding="utf-8")
+    assert _round_trip(aibgen, workdir, source) == []
+
+
+def test_a_placeholder_called_name_does_not_become_the_template_name(aibgen, workdir):
+    (workdir / "t.json").write_text(json.dumps(CRAFTED["name-placeholder"]), encoding="utf-8")
+    assert aibgen("import", "t.json", "-o", "img/t.yaml").code == 0
+    made = aibgen("new", "-p", "t", "--catalog", "img", "--example-values", "-o", "-")
+    assert json.loads(made.out)["name"] == "t"
+
+
+@pytest.mark.parametrize("where", ["file name", "resource key"])
+def test_a_line_break_in_the_source_cannot_add_keys_to_the_profile(aibgen, workdir, where):
+    evil = "x\rexamples: {location: eastus}\r#"
+    if where == "file name":
+        (workdir / f"{evil}.json").write_text(json.dumps(_bare()), encoding="utf-8")
+        source = f"{evil}.json"
+    else:  # languageVersion 2.0 keys resources by symbolic name
+        doc = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+               "languageVersion": "2.0", "contentVersion": "1.0.0.0", "resources": {evil: _bare()}}
+        (workdir / "t.json").write_text(json.dumps(doc), encoding="utf-8")
+        source = "t.json"
+    r = aibgen("import", source, "-o", "img/p.yaml")
+    assert r.code == 0, r.err
+    text = (workdir / "img" / "p.yaml").read_text(encoding="utf-8")
+    assert "\rexamples" not in text and "\\rexamples" in text
+    made = aibgen("new", "-p", "p", "--catalog", "img", "--example-values", "-o", "-")
+    assert json.loads(made.out)["location"] == "westus2"
+
+
+def test_arm_names_match_ignoring_case(aibgen, workdir):
+    doc = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+           "contentVersion": "1.0.0.0", "parameters": {"timeout": {"type": "int", "defaultValue": 60},
+                                                      "Where": {"type": "string", "defaultValue": "eastus"}},
+           "resources": [dict(_bare(buildTimeoutInMinutes="[parameters('TIMEOUT')]"), location="[parameters('where')]")]}
+    (workdir / "t.json").write_text(json.dumps(doc), encoding="utf-8")
+    r = aibgen("import", "t.json", "-o", "-")
+    assert r.code == 0 and "warning" not in r.err, r.err
+    assert "timeout:\n    type: integer\n    default: 60" in r.out
+    assert _round_trip(aibgen, workdir, workdir / "t.json") == []
+
+
+def test_profiles_of_a_folder_never_share_a_file(aibgen, workdir):
+    for stem in ("a", "A", "a-2"):
+        (workdir / "in").mkdir(exist_ok=True)
+        (workdir / "in" / f"{stem}.json").write_text(json.dumps(_bare()), encoding="utf-8")
+    r = aibgen("import", "in", "-o", "out/")
+    assert r.code == 0, r.err
+    written = sorted(p.name for p in (workdir / "out").iterdir())
+    assert len(written) == 3 and len(set(written)) == 3, written
+
+
+def test_a_profile_too_large_to_read_back_is_not_written(aibgen, workdir):
+    big = _bare(customize=[{"type": "Shell", "name": "s", "inline": ["echo " + "x" * 100] * 60000}])
+    (workdir / "t.json").write_text(json.dumps(big), encoding="utf-8")
+    r = aibgen("import", "t.json", "-o", "img/")
+    assert r.code == 2 and "larger than 5 MiB" in r.err and "Traceback" not in r.err
+    assert not (workdir / "img").exists() or not list((workdir / "img").iterdir())
+
+
+def test_half_a_surrogate_pair_is_refused(aibgen, workdir):
+    (workdir / "t.json").write_text(json.dumps(_bare(managedResourceTags={"a": "\ud800"})), encoding="utf-8")
+    r = aibgen("import", "t.json", "-o", "p.yaml")
+    assert r.code == 2 and "not valid Unicode" in r.err and not (workdir / "p.yaml").exists()
+
+
+def test_a_very_long_file_name_gives_a_short_profile_name(aibgen, workdir):
+    two = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+           "contentVersion": "1.0.0.0", "resources": [_bare(), _bare()]}
+    (workdir / ("b" * 250 + ".json")).write_text(json.dumps(two), encoding="utf-8")
+    r = aibgen("import", "b" * 250 + ".json", "-o", "out/")
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    assert all(len(p.name) <= 70 for p in (workdir / "out").iterdir())

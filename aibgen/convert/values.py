@@ -97,8 +97,8 @@ class Values:
             return self._use(name, written), self.example(name)
         if m and depth < 10:
             table = self.arm.get("variables") if isinstance(self.arm, dict) else None
-            if isinstance(table, dict) and m.group(2) in table:
-                literal = table[m.group(2)]
+            if isinstance(table, dict) and _declared(table, m.group(2)) in table:
+                literal = table[_declared(table, m.group(2))]
                 if isinstance(literal, str) and _REF.fullmatch(literal):
                     return self._expression(literal, ptr, role, depth + 1, written)
                 if not has_expression(literal):
@@ -126,7 +126,7 @@ class Values:
         spec.update(help=role.help, example=example)
         if role.param != "name":
             spec["required"] = True
-        name = self._add(role.param, spec, made_up=bool(found))
+        name = self._add(role.param, spec, made_up=bool(found), template_name=role.param == "name")
         self._by_value[key] = name
         for ph in found:
             self._placeholders.setdefault(ph, name) if value == f"<{ph}>" else None
@@ -139,7 +139,9 @@ class Values:
     def _placeholders_in(self, value: str, ptr: str, role: Role):
         parts, rendered, at = [], [], 0
         for m in PLACEHOLDER.finditer(value):
-            parts.append(escape(value[at:m.start()]))
+            before = value[at:m.start()]
+            bare = before.rstrip("{")  # a "{" just before "{{ x }}" would join its braces: written apart
+            parts.append(escape(bare) + "{{ '{' }}" * (len(before) - len(bare)))
             rendered.append(value[at:m.start()])
             name = self._placeholder(m.group()[1:-1], role, whole=m.group() == value)
             parts.append("{{ " + name + " }}")
@@ -147,7 +149,7 @@ class Values:
             at = m.end()
         parts.append(escape(value[at:]))
         rendered.append(value[at:])
-        return _commented("".join(parts), f"was {value}"), "".join(rendered)
+        return _commented(_keep_space("".join(parts)), f"was {value}"), "".join(rendered)
 
     def _placeholder(self, ph: str, role: Role, whole: bool) -> str:
         if ph in self._placeholders:
@@ -169,21 +171,26 @@ class Values:
 
     # -- ARM parameters ---------------------------------------------------------------
     def _arm_param(self, arm_name: str, ptr: str, role: Role) -> str:
+        table = self.arm.get("parameters") if isinstance(self.arm, dict) else None
+        arm_name = _declared(table, arm_name)  # ARM reads names case-insensitively
         if arm_name in self._by_arm:
             return self._by_arm[arm_name]
-        table = self.arm.get("parameters") if isinstance(self.arm, dict) else None
         entry = table.get(arm_name) if isinstance(table, dict) else None
+        if entry is None:
+            self.notes.append((ptr, f"parameters('{arm_name}') names no parameter of the ARM template; it became a "
+                                    "required parameter with a made-up example"))
         entry = entry if isinstance(entry, dict) else {}
         spec, made_up, notes = spec_of(arm_name, entry, role)
         self.notes.extend((ptr, n) for n in notes)
-        name = self._add("name" if role.param == "name" else _ident(arm_name), spec, made_up)
+        name = self._add("name" if role.param == "name" else _ident(arm_name), spec, made_up,
+                         template_name=role.param == "name")
         self._by_arm[arm_name] = name
         return name
 
     # -- bookkeeping ------------------------------------------------------------------
-    def _add(self, base: str, spec: dict, made_up: bool) -> str:
+    def _add(self, base: str, spec: dict, made_up: bool, template_name: bool = False) -> str:
         name, n = base, 2
-        while name in self.params or (name in _RESERVED) or (name == "name" and base != "name"):
+        while name in self.params or (name in _RESERVED) or (name == "name" and not template_name):
             name, n = f"{base}{n}", n + 1
         if made_up:
             spec["help"] = (spec.get("help", "") + " The example is made up: the template gives no value.").strip()
@@ -198,6 +205,18 @@ class Values:
         return _commented("{{ " + name + " }}", f"was {was}")
 
 
+def _keep_space(text: str) -> str:
+    """One ``{{ x }}`` with white space around it: the space written raw, since Jinja would take
+    the text for the parameter's value alone and drop it."""
+    m = re.fullmatch(r"(\s*)(\{\{ \w+ \}\})(\s*)", text)
+    if not m or not (m.group(1) or m.group(3)):
+        return text
+    def raw(space: str) -> str:
+        return "{% raw %}" + space + "{% endraw %}" if space else ""
+
+    return raw(m.group(1)) + m.group(2) + raw(m.group(3))
+
+
 def escape(text: str) -> str:
     """``text`` as profile text that renders to itself (Jinja delimiters escaped)."""
     if not any(d in text for d in ("{{", "{%", "{#")):
@@ -207,11 +226,24 @@ def escape(text: str) -> str:
     return re.sub(r"\{(?=[{%#])", "{{ '{' }}", text)
 
 
+def _declared(table, name: str) -> str:
+    """``name`` as ``table`` spells it (ARM matches parameter and variable names ignoring case)."""
+    if isinstance(table, dict) and name not in table:
+        return next((k for k in table if isinstance(k, str) and k.lower() == name.lower()), name)
+    return name
+
+
 def _commented(value, comment: str):
     if isinstance(value, str):
         value = Text(value)
-        value.comment = "".join(c if c.isprintable() else "?" for c in _short(comment, 70))
+        value.comment = printable(_short(comment, 70))
     return value
+
+
+def printable(text: str) -> str:
+    """``text`` for a YAML comment: every character that is not printable (a line break above
+    all, which would end the comment) written as its escape."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _fill(value: str, role: Role) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from aibgen.convert.values import Text
+from aibgen.convert.values import Text, printable
 
 ORDER = ("description", "abstract", "extends", "apiVersion", "os", "imageDefinition", "parameters", "examples",
          "location", "identity", "tags", "buildTimeoutInMinutes", "stagingResourceGroup", "managedResourceTags",
@@ -19,10 +19,10 @@ def dump(profile: dict, header: list[str]) -> str:
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt", pure=True)
-    y.width = 4096
+    y.width = 2**31 - 1  # never fold a long line: folding can lose runs of spaces
     y.indent(mapping=2, sequence=4, offset=2)
     doc = _node(_ordered(profile, ORDER), "")
-    doc.yaml_set_start_comment("\n".join(header))
+    doc.yaml_set_start_comment("\n".join(printable(line) for line in header))
     buf = io.StringIO()
     y.dump(doc, buf)
     return buf.getvalue()
@@ -42,7 +42,7 @@ def _node(value, ptr: str):
             value = _ordered(value, ITEM_ORDER)
         node = CommentedMap()
         for key, child in value.items():
-            node[key] = _node(child, f"{ptr}/{key}")
+            node[_text(key)] = _node(child, f"{ptr}/{key}")
             if isinstance(child, Text) and child.comment:
                 _comment(node, key, child.comment)
         return node
@@ -54,8 +54,18 @@ def _node(value, ptr: str):
                 _comment(node, i, child.comment)
         return node
     if isinstance(value, str):
-        return str(value)
+        return _text(value)
     return value
+
+
+def _text(value):
+    """A string as YAML must be given it: double-quoted (with escapes) when it holds a character
+    that is not printable, such as NEL or a line separator, which other styles would change."""
+    if not isinstance(value, str):
+        return value
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(value) if not all(c.isprintable() or c == " " for c in value) else str(value)
 
 
 def _comment(node, key, text: str) -> None:

@@ -25,7 +25,9 @@ from aibgen.errors import InputError
 from aibgen.flows import validate as reading
 from aibgen.profiles.roots import NAME_RE, Catalog
 from aibgen.sources.positions import Positions
+from aibgen.sources.yamlsrc import MAX_BYTES
 
+MAX_NAME = 60  # a profile name, and so its file name, with room for a "-N" suffix
 _WINDOWS = ("PowerShell", "WindowsRestart", "WindowsUpdate")
 
 
@@ -60,8 +62,9 @@ def read_document(path: str):
     if text is None:
         raise InputError(_located(found[0]))
     doc, found, located = reading.parse(name, text)
-    if doc is None:
-        raise InputError(_located(found[0]))
+    bad = next((f for f in found if "not valid Unicode" in f.message), None)
+    if doc is None or bad is not None:  # a profile cannot hold half a surrogate pair
+        raise InputError(_located(bad or found[0]) + ("; fix it, then import" if bad else ""))
     return name, located, doc, [Note(f.file, f.line or 1, f.column or 1, f.message) for f in found]
 
 
@@ -87,7 +90,7 @@ def import_file(path: str, catalog: Catalog, stem: str | None = None, extends: s
 
 def profile_name(text: str) -> str:
     """A catalog profile name made from a file name: lower case, other characters as '-'."""
-    name = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._") or "imported"
+    name = re.sub(r"[^a-z0-9._-]+", "-", text.lower())[:MAX_NAME].strip("-._") or "imported"
     return name if NAME_RE.fullmatch(name) else f"p-{name}"
 
 
@@ -108,13 +111,16 @@ def _one(t, pname: str, source: str, positions: Positions, catalog: Catalog, ext
     profile = _profile(mapped, values, version, source, t.base)
     check_items(catalog, profile, mapped, values, version)
     header = [f"Imported from {source}" + (f" (template at {t.base})" if t.base else "") + " by 'aibgen import'.",
-              f"Render it again: aibgen new --profile {pname} --example-values"]
+              f"Render it again: aibgen new --profile {pname} --catalog <this folder> --example-values"]
     text = dump(profile, header)
     rendered = render_text(catalog, pname, text, version)
     if extends:
         text, rendered = _child(catalog, extends, pname, profile, values, header, version, rendered)
     for ptr, message in compare(mapped.expected, rendered, "name" in resource):
         values.notes.append((ptr, message))
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(f"{source}{' ' + t.base if t.base else ''}: the profile would be larger than "
+                         f"{MAX_BYTES // (1024 * 1024)} MiB, more than aibgen reads in a profile; split the template")
     notes = [_note(source, positions, t, ptr, msg) for ptr, msg in values.notes]
     return Imported(pname, source, t.base, text, notes)
 
@@ -240,8 +246,19 @@ def plan(paths: list[str], output: str | None, catalog: Catalog, extends: str | 
     return result
 
 
+def _exists(path: Path) -> bool:
+    from aibgen.errors import OutputError
+
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise OutputError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+
+
 def _single_name(output: str) -> str:
     path = Path(output)
+    if path.name in (".yaml", ".yml"):
+        raise InputError(f"{output}: give the profile a name: NAME.yaml")
     if path.suffix not in (".yaml", ".yml"):
         raise InputError(f"{output}: a profile file ends in .yaml (the profile is named after the file); "
                          "end -o with / to write into a directory")
@@ -252,16 +269,19 @@ def _single_name(output: str) -> str:
 
 
 def _unique_targets(folder: Path, profiles: list[Imported]) -> list[Path]:
-    seen: dict[str, int] = {}
-    targets = []
+    """One file per profile; a name taken (by another file's profile, even one with a number
+    suffix) gets the next free ``-N``."""
+    taken: set[str] = set()
+    bases = [imp.name for imp in profiles]
     for imp in profiles:
-        n = seen.get(imp.name, 0) + 1
-        seen[imp.name] = n
-        if n > 1:
-            imp.name = f"{imp.name}-{n}"
-            imp.text = imp.text.replace(f"--profile {imp.name.rsplit('-', 1)[0]} ", f"--profile {imp.name} ", 1)
-        targets.append(folder / f"{imp.name}.yaml")
-    return targets
+        name, n = imp.name, 2
+        while name in taken or (name != imp.name and name in bases):
+            name, n = f"{imp.name}-{n}", n + 1
+        if name != imp.name:
+            imp.text = imp.text.replace(f"--profile {imp.name} ", f"--profile {name} ", 1)
+            imp.name = name
+        taken.add(name)
+    return [folder / f"{imp.name}.yaml" for imp in profiles]
 
 
 def write_all(result: Plan, force: bool):
@@ -272,7 +292,7 @@ def write_all(result: Plan, force: bool):
     if folder is not None and not folder.exists() and folder.parent.is_dir():
         folder.mkdir()
     if not force:
-        taken = next((t for t in result.targets if t.exists() or t.is_symlink()), None)
+        taken = next((t for t in result.targets if _exists(t)), None)
         if taken is not None:
             raise InputError(f"{taken}: already exists; pass --force to replace it")
     for target, imported in zip(result.targets, result.profiles):
