@@ -6,6 +6,8 @@ in for the profile renderer.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -360,3 +362,77 @@ def test_a_list_the_profile_reorders_stays_fixed():
 
     arm = wrap(render, {"regions": ["b", "a"]}, params(Parameter(name="regions", type="list", default=[])), "p")
     assert fixed(arm) == {"regions": ["b", "a"]}
+
+
+# The deployment documents against ARM's own schemas, and checks modelled on arm-ttk's
+
+SCHEMAS = Path(__file__).resolve().parent / "data" / "arm-schemas"
+TODAY = "2026-11-25"
+
+
+def _schemas():
+    from jsonschema import Draft4Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    defs = json.loads((SCHEMAS / "deploymentTemplate.definitions.json").read_text(encoding="utf-8"))
+    params = json.loads((SCHEMAS / "deploymentParameters.json").read_text(encoding="utf-8"))
+    registry = Registry().with_resources([(defs["id"].rstrip("#"), Resource(defs, DRAFT4)),
+                                          (params["id"].rstrip("#"), Resource(params, DRAFT4))])
+    return Draft4Validator(params, registry=registry), defs, registry
+
+
+@pytest.mark.parametrize("profile", _builtin_concrete())
+def test_arm_template_passes_checks_modelled_on_arm_ttk(aibgen, profile):
+    from jsonschema import Draft4Validator
+
+    arm = json.loads(aibgen("new", "-p", profile, "--format", "arm", "-o", "-").out)
+    _, defs, registry = _schemas()
+    for kind, entries in (("parameter", arm["parameters"]), ("output", arm["outputs"])):
+        check = Draft4Validator({"$ref": f"{defs['id']}/definitions/{kind}"}, registry=registry)
+        for name, entry in entries.items():
+            assert list(check.iter_errors(entry)) == [], (kind, name)
+    body = json.dumps({"resources": arm["resources"], "outputs": arm["outputs"]})
+    for name, spec in arm["parameters"].items():  # every parameter used
+        assert f"parameters('{name}')" in body, name
+        if spec["type"].startswith("secure"):  # no secure value in a default, none in an output
+            assert "defaultValue" not in spec and f"parameters('{name}')" not in json.dumps(arm["outputs"])
+    for resource in arm["resources"]:
+        location = resource.get("location")
+        assert location is None or location.startswith("[") and location.endswith("]")  # no hard-coded location
+        version = resource["apiVersion"]
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", version)  # literal
+        older = int(TODAY[:4]) - int(version[:4]), TODAY[5:] >= version[5:]
+        assert older[0] < 2 or (older[0] == 2 and not older[1]), version  # not older than two years
+    assert "dependsOn" not in json.dumps(arm["resources"]) or all(
+        isinstance(r.get("dependsOn", []), list) for r in arm["resources"])
+
+
+def test_a_parameters_file_passes_its_official_schema_and_deploys(aibgen, workdir):
+    import armeval
+
+    (workdir / "prod.yaml").write_text(
+        "identity: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/p/providers/"
+        "Microsoft.ManagedIdentity/userAssignedIdentities/aib\n"
+        "galleryImageId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/p/providers/"
+        "Microsoft.Compute/galleries/g/images/u\nregions: [eastus, westeurope]\nbuildTimeout: 90\n", encoding="utf-8")
+    made = aibgen("new", "-p", "ubuntu-sig", "--format", "arm-parameters", "--values", "prod.yaml", "-o", "-")
+    assert made.code == 0, made.err
+    doc = json.loads(made.out)
+    validator, _, _ = _schemas()
+    assert list(validator.iter_errors(doc)) == []
+    assert set(doc["parameters"]) == {"identity", "galleryImageId", "regions", "buildTimeout"}
+    arm = json.loads(aibgen("new", "-p", "ubuntu-sig", "--format", "arm", "-o", "-").out)
+    [resource] = armeval.evaluate(arm, {k: v["value"] for k, v in doc["parameters"].items()})
+    assert resource["properties"]["buildTimeoutInMinutes"] == 90
+    assert [r["name"] for r in resource["properties"]["distribute"][0]["targetRegions"]] == ["eastus", "westeurope"]
+    assert resource["location"] == "westeurope"  # the resource group's, in the evaluator
+
+
+def test_bake_keeps_the_given_values_as_defaults(aibgen):
+    ident = ("/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/p/providers/"
+             "Microsoft.ManagedIdentity/userAssignedIdentities/aib")
+    arm = json.loads(aibgen("new", "-p", "ubuntu-gen2-vhd", "--format", "arm", "--set", f"identity={ident}",
+                            "--set", "location=eastus", "--bake", "-o", "-").out)
+    assert arm["parameters"]["identity"]["defaultValue"] == ident
+    assert arm["parameters"]["location"]["defaultValue"] == "eastus"

@@ -18,9 +18,11 @@ from aibgen.report.text import printable, printable_lines
 @click.option("--example-values", is_flag=True, help="Start from the profile's documented example values.")
 @click.option("--no-input", is_flag=True, help="Never prompt; report every missing required parameter.")
 @click.option("--api-version", metavar="YYYY-MM-DD", help="Image Builder apiVersion (default: the profile's, else newest).")
-@click.option("--format", "fmt", type=click.Choice(["template", "arm"]), default="template", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["template", "arm", "arm-parameters"]), default="template",
+              show_default=True,
               help="template: the bare resource (az image builder create --image-template); "
-                   "arm: an ARM deployment template whose parameters are the profile's.")
+                   "arm: an ARM deployment template whose parameters are the profile's; "
+                   "arm-parameters: a deployment parameters file for it, from --values and --set.")
 @click.option("--bake", is_flag=True,
               help="arm: give the ARM parameters the values of --values and --set as defaults.")
 @click.option("-o", "--output", metavar="PATH", help="Output file, or - for stdout [default: ./<name>.json].")
@@ -40,7 +42,8 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
       aibgen new --profile ubuntu-gen2-vhd \\
           --set identity=/subscriptions/<guid>/resourceGroups/img/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aib \\
           -o ubuntu.json
-      aibgen new --profile win-update-sig --no-input --values params.yaml --format arm -o win.json
+      aibgen new --profile win-update-sig --format arm -o win.arm.json
+      aibgen new --profile win-update-sig --format arm-parameters --values prod.yaml -o prod.parameters.json
       aibgen new --profile ubuntu-sig --example-values -o -
     """
     from aibgen.flows.new import Request, build, output_name

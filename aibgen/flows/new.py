@@ -21,6 +21,7 @@ from aibgen.report.finding import Finding
 from aibgen.profiles.resolve import Profile, resolve
 
 Prompt = Callable[[params.Parameter], object]
+ARM_FORMATS = ("arm", "arm-parameters")
 
 
 @dataclass
@@ -77,7 +78,7 @@ def bind(prof: Profile, req: Request, prompt: Prompt | None) -> dict:
     if req.use_examples:
         sources.insert(0, (f"{prof.file} (examples)", _examples(prof)))
     values, missing = params.bind(prof.params, sources, req.sets)
-    if req.format == "arm" and missing:
+    if req.format in ARM_FORMATS and missing:
         examples = _examples(prof)
         filled = {n: examples[n] for n in missing if n in examples}
         values.update(params.bind({n: prof.params[n] for n in filled}, [("examples", filled)], [])[0])
@@ -121,9 +122,12 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
         raise FindingsError(f"{prof.file}: the rendered template has {len(errors)} error(s); nothing was written",
                             findings)
     doc = emit.ordered(rendered.doc, version)
-    if req.format == "arm":
+    if req.format in ARM_FORMATS:
         doc = arm.wrap(lambda v: emit.ordered(render.render(catalog, prof, v, version).doc, version),
                        values, prof.params, prof.name, given(prof, req) if req.bake else frozenset())
+    if req.format == "arm-parameters":
+        doc = arm.parameters_file(doc, values, given(prof, req) | (frozenset(doc["parameters"]) if req.use_examples
+                                                                   else frozenset()))
     return Result(prof, doc, emit.dumps(doc), findings, version)
 
 
@@ -172,7 +176,8 @@ def _check_name(name: object) -> None:
 def output_name(result: Result, req: Request) -> str:
     """The default output file in the working directory: ``<template name>.json``, or
     ``<profile>.arm.json`` for ARM (names checked against the API's and the catalog's patterns)."""
-    base = f"{req.profile}.arm" if req.format == "arm" else str(result.doc.get("name") or req.profile)
+    base = {"arm": f"{req.profile}.arm", "arm-parameters": f"{req.profile}.parameters"}.get(
+        req.format, str(result.doc.get("name") or req.profile))
     if not TEMPLATE_NAME.fullmatch(base) or base in (".", ".."):
         raise ParameterError(f"'{base}' cannot name the output file; give one with -o")
     return f"{base}.json"

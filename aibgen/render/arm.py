@@ -19,12 +19,10 @@ import re
 from collections.abc import Callable
 
 from aibgen import __version__
-from aibgen.facts.resource_ids import RESOURCE_TYPE
+from aibgen.render.armdoc import declaration, literal, map_text, outputs, parameters_file  # noqa: F401
 from aibgen.render.armlists import ITEM, as_map, element, put
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
-_ARM_TYPES = {"string": "string", "region": "string", "resource-id": "string", "choice": "string",
-              "integer": "int", "boolean": "bool", "list": "array", "object": "object"}
 
 Render = Callable[[dict], dict]
 
@@ -42,7 +40,7 @@ def token(name: str) -> str:
 
 def substitute(value: object, tokens: dict[str, object]) -> object:
     """Put real values back where tokens stand (whole-string tokens keep the value's type)."""
-    return _map_text(value, lambda text: _put_back(text, tokens))
+    return map_text(value, lambda text: _put_back(text, tokens))
 
 
 def wrap(render: Render, values: dict, params: dict, profile: str, baked: frozenset = frozenset()) -> dict:
@@ -179,7 +177,7 @@ def _used(tokenized: object, names: list[str]) -> list[str]:
 def _expressions(value: object, names: dict[str, str]) -> object:
     """``value`` with tokens (``token -> name``) made ARM expressions and literal ``[`` escaped."""
     pattern = re.compile("(" + "|".join(map(re.escape, names)) + ")") if names else None
-    return _map_text(value, lambda text: _expression(text, names, pattern))
+    return map_text(value, lambda text: _expression(text, names, pattern))
 
 
 def _expression(text: str, names: dict[str, str], pattern: re.Pattern | None) -> str:
@@ -189,17 +187,6 @@ def _expression(text: str, names: dict[str, str], pattern: re.Pattern | None) ->
     if pattern is not None and pattern.search(text):
         return _format_expression(pattern.split(text), names)
     return literal(text)
-
-
-def is_expression(text: object) -> bool:
-    """True for a string ARM evaluates: ``[...]`` but not the ``[[`` escape."""
-    return isinstance(text, str) and text.startswith("[") and text.endswith("]") and not text.startswith("[[")
-
-
-def literal(text: str) -> str:
-    """``text`` as ARM must be given it to read it literally: a string that starts with ``[``
-    and ends with ``]`` would be evaluated as an expression, so its first ``[`` is doubled."""
-    return "[" + text if text.startswith("[") and text.endswith("]") else text
 
 
 def _format_expression(parts: list[str], names: dict[str, str | None]) -> str:
@@ -229,57 +216,14 @@ def _assemble(resource: object, profile: str, values: dict, params: dict, used: 
         "contentVersion": "1.0.0.0",
         "metadata": {"generator": f"aibgen {__version__}", "profile": profile,
                      "fixedParameters": {n: {"value": values[n], "why": why.get(n) or ""} for n in fixed}},
-        "parameters": {n: _arm_parameter(params[n], values[n], n in baked, where == f"[parameters('{n}')]")
+        "parameters": {n: declaration(params[n], values[n], n in baked, where == f"[parameters('{n}')]")
                        for n in used},
         "resources": [resource],
-        "outputs": _outputs(resource),
+        "outputs": outputs(resource),
     }
 
 
-def _arm_parameter(p, value: object, baked: bool, location: bool) -> dict:
-    """The ARM parameter for profile Parameter ``p``: its profile default (a required one has
-    none), or with ``baked`` the value given; the template's location defaults to the
-    resource group's."""
-    out = {"type": _ARM_TYPES.get(p.type, "string")}
-    if location and not baked:
-        out["defaultValue"] = "[resourceGroup().location]"
-    elif baked:
-        out["defaultValue"] = _map_text(value, literal)
-    elif not p.required and p.default is not None:
-        out["defaultValue"] = _map_text(p.default, literal)
-    if p.type == "choice":
-        out["allowedValues"] = list(p.choices)
-        out["type"] = "int" if all(isinstance(c, int) for c in p.choices) else "string"
-    if p.help:
-        out["metadata"] = {"description": p.help}
-    return out
-
-
-def _outputs(resource: object) -> dict:
-    """The image template's resource id and name, and the runOutputName of each distributor."""
-    if not isinstance(resource, dict) or "name" not in resource:
-        return {}
-    name = resource["name"]
-    arg = name[1:-1] if is_expression(name) else "'" + str(name).replace("'", "''") + "'"
-    out = {"imageTemplateId": {"type": "string", "value": f"[resourceId('{RESOURCE_TYPE}', {arg})]"},
-           "imageTemplateName": {"type": "string", "value": name}}
-    distribute = (resource.get("properties") or {}).get("distribute") or []
-    names = [d.get("runOutputName") for d in distribute if isinstance(d, dict) and "runOutputName" in d]
-    if names:
-        out["runOutputNames"] = {"type": "array", "value": names}
-    return out
-
-
 # Shared
-
-
-def _map_text(value: object, change: Callable[[str], object]) -> object:
-    """``value`` with ``change`` applied to every string in it, keys of dicts included."""
-    if isinstance(value, dict):
-        return {_map_text(k, change): _map_text(v, change) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_map_text(v, change) for v in value]
-    return change(value) if isinstance(value, str) else value
 
 
 def _put_back(text: str, tokens: dict[str, object]) -> object:

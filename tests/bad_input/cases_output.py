@@ -41,3 +41,14 @@ CASES += [
     ("render-include-missing", "partial that includes a missing partial", _evil("{% include 'nope' %}"), _RENDER, 2,
      "template 'nope' not found"),
 ]
+
+CASES += [
+    ("arm-bake-without-values", "--bake without --values or --set", {},
+     ["new", "-p", "ubuntu-sig", "--format", "arm", "--bake"], 2, "--bake keeps the values of --values and --set"),
+    ("arm-parameters-wrong-type", "arm-parameters value of the wrong type", {"v.yaml": "buildTimeout: soon\n"},
+     ["new", "-p", "ubuntu-sig", "--format", "arm-parameters", "--values", "v.yaml"], 2,
+     "'buildTimeout' must be a whole number"),
+    ("arm-parameters-fixed", "arm-parameters value for a parameter the ARM template keeps fixed", {},
+     ["new", "-p", "win11-avd-session-host", "--format", "arm-parameters", "--set", "fslogixProfilePath=\\\\f\\p"], 2,
+     "is fixed in the ARM template"),
+]
