@@ -436,3 +436,55 @@ def test_bake_keeps_the_given_values_as_defaults(aibgen):
                             "--set", "location=eastus", "--bake", "-o", "-").out)
     assert arm["parameters"]["identity"]["defaultValue"] == ident
     assert arm["parameters"]["location"]["defaultValue"] == "eastus"
+
+
+# --with-prerequisites
+
+
+@pytest.mark.parametrize("profile", _builtin_concrete())
+def test_prerequisites_come_first_and_the_template_uses_them(aibgen, profile):
+    import armeval
+    from aibgen.flows.new import Request, bind
+    from aibgen.profiles.resolve import resolve
+    from aibgen.profiles.roots import default_roots, load_catalog
+
+    run = aibgen("new", "-p", profile, "--format", "arm", "--with-prerequisites", "--example-values", "-o", "-")
+    if run.code != 0:  # a source whose generation or OS aibgen cannot tell: said in one line
+        assert run.code == 2 and "--with-prerequisites:" in run.err and len(run.err.splitlines()) == 1, run.err
+        return
+    arm = json.loads(run.out)
+    bare = json.loads(aibgen("new", "-p", profile, "--example-values", "--no-input", "-o", "-").out)
+    kinds = [r["type"] for r in arm["resources"]]
+    assert kinds[-1] == "Microsoft.VirtualMachineImages/imageTemplates" and kinds[0].endswith("userAssignedIdentities")
+    prof = resolve(load_catalog(default_roots([], environ={})), profile)
+    values = bind(prof, Request(profile, use_examples=True), None)
+    given = {n: values[n] for n in arm["parameters"] if n in values}
+    ident = armeval.RG["id"] + f"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{profile}-identity"
+    resources = armeval.evaluate(arm, given, references={ident: {"principalId": "p-1"}})
+    deployed = {f"{armeval.RG['id']}/providers/{r['type']}/{r['name']}" for r in resources}
+    template = resources[-1]
+    for dependency in template["dependsOn"]:  # dependsOn names resources of this deployment
+        assert dependency in deployed or dependency.replace("/galleries/images/", "/galleries/", 1) in {
+            d.replace("/images/", "/", 1) for d in deployed}, dependency
+    assert template["identity"] == {"type": "UserAssigned", "userAssignedIdentities": {ident: {}}}
+    expected = dict(bare, identity=template["identity"])
+    for ours, theirs in zip(template["properties"]["distribute"], expected["properties"]["distribute"]):
+        if ours["type"] == "SharedImage":
+            theirs["galleryImageId"] = armeval.RG["id"] + f"/providers/Microsoft.Compute/galleries/images/images/{profile}"
+            assert ours["galleryImageId"] == theirs["galleryImageId"]
+    assert {k: v for k, v in template.items() if k != "dependsOn"} == expected
+    role = next(r for r in resources if r["type"] == "Microsoft.Authorization/roleDefinitions")
+    assert role["properties"]["permissions"][0]["actions"] == [
+        "Microsoft.Compute/galleries/read", "Microsoft.Compute/galleries/images/read",
+        "Microsoft.Compute/galleries/images/versions/read", "Microsoft.Compute/galleries/images/versions/write",
+        "Microsoft.Compute/images/write", "Microsoft.Compute/images/read", "Microsoft.Compute/images/delete"]
+    assignment = next(r for r in resources if r["type"] == "Microsoft.Authorization/roleAssignments")
+    assert assignment["properties"]["principalId"] == "p-1"
+    image = (prof.data.get("imageDefinition") or {})
+    for definition in (r for r in resources if r["type"] == "Microsoft.Compute/galleries/images"):
+        props = definition["properties"]
+        assert props["osState"] == "Generalized" and props["osType"] == ("Windows" if prof.data.get("os") == "windows"
+                                                                          else "Linux")
+        if "hyperVGeneration" in image:
+            assert props["hyperVGeneration"] == image["hyperVGeneration"]
+    assert armeval.outputs(arm, given, references={ident: {"principalId": "p-1"}})["identityPrincipalId"] == "p-1"

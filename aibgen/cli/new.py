@@ -25,12 +25,15 @@ from aibgen.report.text import printable, printable_lines
                    "arm-parameters: a deployment parameters file for it, from --values and --set.")
 @click.option("--bake", is_flag=True,
               help="arm: give the ARM parameters the values of --values and --set as defaults.")
+@click.option("--with-prerequisites", "prerequisites", is_flag=True,
+              help="arm: add what a build needs first - the identity, its role and role assignment, "
+                   "the gallery and image definition.")
 @click.option("-o", "--output", metavar="PATH", help="Output file, or - for stdout [default: ./<name>.json].")
 @click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists.")
 @catalog_option
 @config_options
-def new(profile, sets, values_files, example_values, no_input, api_version, fmt, bake, output, force, catalogs,
-        config_path, no_config):
+def new(profile, sets, values_files, example_values, no_input, api_version, fmt, bake, prerequisites, output, force,
+        catalogs, config_path, no_config):
     """Render a catalog profile into a checked Image Builder template.
 
     Parameter values come from defaults, then --values files, then --set; on a terminal,
@@ -43,6 +46,7 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
           --set identity=/subscriptions/<guid>/resourceGroups/img/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aib \\
           -o ubuntu.json
       aibgen new --profile win-update-sig --format arm -o win.arm.json
+      aibgen new --profile win-update-sig --format arm --with-prerequisites -o all.arm.json
       aibgen new --profile win-update-sig --format arm-parameters --values prod.yaml -o prod.parameters.json
       aibgen new --profile ubuntu-sig --example-values -o -
     """
@@ -54,7 +58,12 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
         from aibgen.errors import ParameterError
 
         raise ParameterError("--bake keeps the values of --values and --set as the ARM parameters' defaults; give some")
-    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy, bake)
+    if prerequisites and fmt == "template":
+        from aibgen.errors import ParameterError
+
+        raise ParameterError("--with-prerequisites adds resources to an ARM template; use it with --format arm")
+    req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy, bake,
+                  prerequisites)
     interactive = not no_input and sys.stdin.isatty()
     result = build(load_catalog(catalogs, cfg), req, _prompt if interactive else None)
     warn(result.findings)

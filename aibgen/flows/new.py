@@ -36,6 +36,7 @@ class Request:
     use_examples: bool = False
     policy: dict = field(default_factory=dict)
     bake: bool = False  # arm: required parameters given by --values/--set keep them as defaults
+    prerequisites: bool = False  # arm: add the identity, role, gallery and image definition a build needs
 
 
 @dataclass
@@ -125,6 +126,10 @@ def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Resul
     if req.format in ARM_FORMATS:
         doc = arm.wrap(lambda v: emit.ordered(render.render(catalog, prof, v, version).doc, version),
                        values, prof.params, prof.name, given(prof, req) if req.bake else frozenset())
+    if req.format in ARM_FORMATS and req.prerequisites:
+        from aibgen.render import prereqs
+
+        doc = prereqs.add(doc, rendered.doc, rendered.image, prof.data.get("os"), prof.name)
     if req.format == "arm-parameters":
         doc = arm.parameters_file(doc, values, given(prof, req) | (frozenset(doc["parameters"]) if req.use_examples
                                                                    else frozenset()))

@@ -52,3 +52,11 @@ CASES += [
      ["new", "-p", "win11-avd-session-host", "--format", "arm-parameters", "--set", "fslogixProfilePath=\\\\f\\p"], 2,
      "is fixed in the ARM template"),
 ]
+
+CASES += [
+    ("arm-prerequisites-unknown-source", "--with-prerequisites for a source whose generation cannot be told", {},
+     ["new", "-p", "linux-from-sig", "--format", "arm", "--with-prerequisites", "--example-values"], 2,
+     "cannot tell the source's generation"),
+    ("arm-prerequisites-template", "--with-prerequisites without --format arm", {},
+     ["new", "-p", "ubuntu-sig", "--with-prerequisites", "--example-values"], 2, "use it with --format arm"),
+]
