@@ -40,7 +40,18 @@ class Context:
 def evaluate(template: dict, given: dict, references: dict | None = None) -> list:
     """The resources of ``template`` with every expression evaluated for parameters ``given``."""
     ctx = Context(template, given, references)
-    return value(template["resources"], ctx)
+    out = []
+    for resource in template["resources"]:
+        inner = (resource.get("properties") or {}).get("template") if resource.get("type") == \
+            "Microsoft.Resources/deployments" else None
+        if inner is None:
+            out.append(value(resource, ctx))
+            continue  # a nested template with inner scope is evaluated in its own deployment
+        done = value(dict(resource, properties={k: v for k, v in resource["properties"].items() if k != "template"}),
+                     ctx)
+        done["properties"]["template"] = inner
+        out.append(done)
+    return out
 
 
 def outputs(template: dict, given: dict, references: dict | None = None) -> dict:
@@ -168,5 +179,8 @@ _FUNCTIONS = {
     "resourceid": _resource_id,
     "reference": lambda ctx, rid, *rest: ctx.references[rid],
     "guid": lambda ctx, *a: "guid(" + ",".join(map(str, a)) + ")",
+    "uniquestring": lambda ctx, *a: "u" + str(abs(hash(a)) % 10**8),
+    "split": lambda ctx, text, sep: text.split(sep),
+    "subscriptionresourceid": lambda ctx, kind, name: f"{SUB['id']}/providers/{kind}/{name}",
     "string": lambda ctx, x: x if isinstance(x, str) else json.dumps(x),
 }

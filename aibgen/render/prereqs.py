@@ -7,6 +7,8 @@ the same deployment, each ``dependsOn``-ordered before the image template:
 * a custom role with exactly the actions the documentation lists for image creation, and
   its assignment to the identity on the resource group (where the gallery and managed
   images are);
+* for a subnet, the networking role on its virtual network, and Contributor on a staging
+  resource group the template names (nested deployments: see prereqs_scoped);
 * when the template distributes to a gallery: the gallery and the image definition, whose
   ``hyperVGeneration``, ``osType``, ``osState: Generalized``, security type and
   architecture come from the profile's ``imageDefinition`` and, where it is silent, from
@@ -22,6 +24,7 @@ import json
 from aibgen import resources
 from aibgen.errors import ProfileError
 from aibgen.facts import images
+from aibgen.render.prereqs_scoped import scoped
 
 _IDENTITY = "Microsoft.ManagedIdentity/userAssignedIdentities"
 _ROLE = "Microsoft.Authorization/roleDefinitions"
@@ -39,7 +42,8 @@ def add(arm: dict, real: dict, image: dict | None, os_name: str | None, profile:
     versions = facts["apiVersions"]
     [template] = arm["resources"]
     params, out = arm["parameters"], arm.setdefault("outputs", {})
-    params.update(_parameters(profile))
+    mine = _parameters(profile, bool(_gallery_targets(template)))
+    params.update(mine)
     location = template.get("location") or "[resourceGroup().location]"
     identity_id = f"[resourceId('{_IDENTITY}', parameters('identityName'))]"
     role_id = f"[resourceId('{_ROLE}', {_ROLE_NAME[1:-1]})]"
@@ -66,8 +70,12 @@ def add(arm: dict, real: dict, image: dict | None, os_name: str | None, profile:
         _replace_gallery(template, params, definition_id)
         depends.append(definition_id)
         out["imageDefinitionId"] = {"type": "string", "value": definition_id}
+    principal = f"[reference({identity_id[1:-1]}, '{versions[_IDENTITY]}').principalId]"
+    nested = scoped(template, facts, principal, identity_id)
+    added += nested
+    depends += [f"[resourceId('Microsoft.Resources/deployments', {d['name'][1:-1]})]" for d in nested]
     template["dependsOn"] = depends
-    for name in [n for n in params if n not in _parameters(profile)]:
+    for name in [n for n in params if n not in mine]:
         if f"parameters('{name}')" not in json.dumps([template, out]):  # it named what is now created
             del params[name]
     out["identityPrincipalId"] = {"type": "string",
@@ -79,12 +87,14 @@ def add(arm: dict, real: dict, image: dict | None, os_name: str | None, profile:
 _ROLE_NAME = "[guid(resourceGroup().id, parameters('identityName'), 'image creation role')]"
 
 
-def _parameters(profile: str) -> dict:
+def _parameters(profile: str, gallery: bool) -> dict:
     def text(default: str, help_text: str) -> dict:
         return {"type": "string", "defaultValue": default, "metadata": {"description": help_text}}
 
-    return {"identityName": text(f"{profile}-identity", "Name of the user-assigned identity the build runs as."),
-            "galleryName": text("images", "Name of the Azure Compute Gallery (created when missing)."),
+    identity = {"identityName": text(f"{profile}-identity", "Name of the user-assigned identity the build runs as.")}
+    if not gallery:
+        return identity
+    return {**identity, "galleryName": text("images", "Name of the Azure Compute Gallery (created when missing)."),
             "imageDefinitionName": text(profile, "Name of the gallery image definition (created when missing)."),
             "imagePublisher": text("contoso", "Publisher of the image definition's identifier."),
             "imageOffer": text(profile, "Offer of the image definition's identifier."),
