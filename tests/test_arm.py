@@ -532,3 +532,9 @@ def test_network_and_staging_roles_are_assigned_where_those_resources_are(aibgen
             assert assignments[0]["scope"].endswith("/providers/Microsoft.Network/virtualNetworks/build-vnet")
         else:
             assert assignments[0]["properties"]["roleDefinitionId"].endswith("b24988ac-6180-42a0-ab88-20f7382dd24c")
+
+
+def test_an_int_parameter_takes_the_bounds_of_the_schema_where_it_goes(aibgen):
+    arm = json.loads(aibgen("new", "-p", "ubuntu-sig", "--format", "arm", "-o", "-").out)
+    assert (arm["parameters"]["buildTimeout"]["minValue"], arm["parameters"]["buildTimeout"]["maxValue"]) == (0, 960)
+    assert "minValue" not in arm["parameters"]["vmSize"]

@@ -19,7 +19,8 @@ import re
 from collections.abc import Callable
 
 from aibgen import __version__
-from aibgen.render.armdoc import declaration, literal, map_text, outputs, parameters_file  # noqa: F401
+from aibgen.render.armdoc import (declaration, literal, map_text, outputs, parameters_file,  # noqa: F401
+                                  schema_bounds)
 from aibgen.render.armlists import ITEM, as_map, element, put
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
@@ -211,13 +212,14 @@ def _assemble(resource: object, profile: str, values: dict, params: dict, used: 
     """The deployment template: metadata with the fixed values, ARM parameters, the resource, outputs."""
     fixed = sorted(n for n in params if n not in used and n in values)
     where = resource.get("location") if isinstance(resource, dict) else None
+    bounds = schema_bounds(resource, used)
     return {
         "$schema": SCHEMA,
         "contentVersion": "1.0.0.0",
         "metadata": {"generator": f"aibgen {__version__}", "profile": profile,
                      "fixedParameters": {n: {"value": values[n], "why": why.get(n) or ""} for n in fixed}},
-        "parameters": {n: declaration(params[n], values[n], n in baked, where == f"[parameters('{n}')]")
-                       for n in used},
+        "parameters": {n: declaration(params[n], values[n], n in baked, where == f"[parameters('{n}')]",
+                                      bounds.get(n)) for n in used},
         "resources": [resource],
         "outputs": outputs(resource),
     }

@@ -48,10 +48,11 @@ def parameters_file(template: dict, values: dict, names: frozenset) -> dict:
     return {"$schema": PARAMETERS_SCHEMA, "contentVersion": "1.0.0.0", "parameters": given}
 
 
-def declaration(p, value: object, baked: bool, location: bool) -> dict:
+def declaration(p, value: object, baked: bool, location: bool, bounds: dict | None = None) -> dict:
     """The ARM parameter for profile Parameter ``p``: its profile default (a required one has
     none), or with ``baked`` the value given; the template's location defaults to the
-    resource group's."""
+    resource group's; ``bounds`` (minimum, maximum of the schema where an int goes) become
+    minValue and maxValue."""
     out = {"type": _ARM_TYPES.get(p.type, "string")}
     if location and not baked:
         out["defaultValue"] = "[resourceGroup().location]"
@@ -62,9 +63,40 @@ def declaration(p, value: object, baked: bool, location: bool) -> dict:
     if p.type == "choice":
         out["allowedValues"] = list(p.choices)
         out["type"] = "int" if all(isinstance(c, int) for c in p.choices) else "string"
+    if out["type"] == "int":
+        out.update({arm: bounds[key] for key, arm in (("minimum", "minValue"), ("maximum", "maxValue"))
+                    if key in (bounds or {})})
     if p.help:
         out["metadata"] = {"description": p.help}
     return out
+
+
+def schema_bounds(resource: dict, names: list[str]) -> dict[str, dict]:
+    """For each parameter used whole where the resource's schema bounds an integer, those bounds."""
+    from aibgen import resources as bundled
+    from aibgen.sources.schemawalk import node_at
+
+    version = resource.get("apiVersion") if isinstance(resource, dict) else None
+    if version not in bundled.api_versions():
+        return {}
+    schema, found = bundled.schema(version), {}
+
+    def walk(value, path: list) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + [k])
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + [i])
+        elif isinstance(value, str) and value.startswith("[parameters('") and value.endswith("')]"):
+            node = node_at(schema, resource, path) or {}
+            limits = {k: node[k] for k in ("minimum", "maximum") if isinstance(node.get(k), int)}
+            name = value[len("[parameters('"):-len("')]")]
+            if limits and name in names:
+                found.setdefault(name, {}).update(limits)
+
+    walk(resource, [])
+    return found
 
 
 def outputs(resource: object) -> dict:
