@@ -21,8 +21,9 @@ _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (sta
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
-def write_file(target: str, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to the file ``target`` atomically (see the module doc)."""
+def write_file(target: str, data: bytes, force: bool = False, durable: bool = True) -> None:
+    """Write ``data`` to the file ``target`` atomically (see the module doc); ``durable=False`` skips
+    the flush to disk, for files a run makes again (pages of generated docs): still all or nothing."""
     if not target:
         raise OutputError("the output path is empty; give a file name, or - for standard output")
     if target.endswith(("/", os.sep)):
@@ -39,10 +40,10 @@ def write_file(target: str, data: bytes, force: bool = False) -> None:
                           "so remove it or choose another -o")
     if existing is not None and not force:
         raise OutputError(f"{path}: already exists; pass --force to replace it")
-    _place(path, parent, data, replace=existing is not None)
+    _place(path, parent, data, replace=existing is not None, durable=durable)
 
 
-def _place(path: Path, parent: Path, data: bytes, replace: bool) -> None:
+def _place(path: Path, parent: Path, data: bytes, replace: bool, durable: bool = True) -> None:
     tmp = parent / f".{path.name}.{os.getpid()}.aibgen-tmp"
     _remove_stale(path, parent)
     try:
@@ -51,6 +52,8 @@ def _place(path: Path, parent: Path, data: bytes, replace: bool) -> None:
         raise OutputError(f"{path}: cannot write in '{parent}': {exc.strerror or exc}") from None
     try:
         _fill(fd, data, _mode(replace, path))
+        if durable:
+            os.fsync(fd)
         if not named and not replace:
             _link_fd(fd, parent, path.name)  # fails if the name appeared meanwhile
         else:
@@ -82,7 +85,6 @@ def _fill(fd: int, data: bytes, mode: int) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-    os.fsync(fd)
     os.fchmod(fd, mode)
 
 
@@ -117,10 +119,11 @@ def _kind(mode: int) -> str:
 
 
 def _mode(replace: bool, path: Path) -> int:
-    """The mode of the file being replaced, else the default for new files (0666 less the umask)."""
+    """The mode of the file being replaced (setuid, setgid and sticky bits too), else the default
+    for new files (0666 less the umask)."""
     if replace:
         try:
-            return os.lstat(path).st_mode & 0o777
+            return stat.S_IMODE(os.lstat(path).st_mode)
         except OSError:
             pass
     umask = os.umask(0)

@@ -225,3 +225,98 @@ def test_rules_say_which_are_fixable(aibgen):
     assert line.startswith("AIB006  error    fix  ")
     assert "Fixable: `aibgen validate --fix` keeps the last" in aibgen("explain", "AIB006").out
     assert "Not fixed by `aibgen validate --fix`." in aibgen("explain", "AIB301").out
+
+
+# --- what --fix may touch, and how --------------------------------------------------------------
+
+def test_fix_never_edits_a_file_that_holds_no_template(aibgen, workdir):
+    """A project folder: tsconfig.json and .vscode/settings.json (comments, trailing commas;
+    one read-only, one a link) are reported, but left byte for byte; the template is fixed."""
+    others = {"tsconfig.json": '{\n  // strict\n  "compilerOptions": {"strict": true,},\n}\n',
+              ".vscode/settings.json": '{"editor.tabSize": 2, /* team */ }\n'}
+    for name, text in others.items():
+        (workdir / name).parent.mkdir(exist_ok=True)
+        (workdir / name).write_text(text)
+    os.chmod(workdir / ".vscode" / "settings.json", 0o444)
+    (workdir / "linked.json").symlink_to("tsconfig.json")
+    shutil.copy(DATA / "comments.json", workdir / "image.json")
+    r = aibgen("validate", ".", "--fix")
+    assert r.err.startswith("fixed image.json: ") and len(r.err.splitlines()) == 1, r.err
+    for name, text in others.items():
+        assert (workdir / name).read_text() == text, name
+    assert (workdir / "image.json").read_bytes() == (DATA / "comments.fixed").read_bytes()
+    assert "tsconfig.json:1:1: error AIB002 no Image Builder template" in r.out
+    named = aibgen("validate", "tsconfig.json", "--fix")  # named itself: reported, still not edited
+    assert named.code == 1 and named.err == "" and (workdir / "tsconfig.json").read_text() == others["tsconfig.json"]
+
+
+def test_checksums_are_fixed_by_their_place_in_the_schema_not_by_the_key(aibgen, workdir):
+    """Customizer, validator and (2025-10-01) optimize workload checksums are lower-cased; a
+    tag or an artifact tag that happens to be named sha256Checksum keeps its value."""
+    upper = "2C26B46B68FFC68FF99B453C1D30413413422D706483BFA0F98A5E886266E7AE"
+    doc = json.loads((DATA / "checksums.json").read_text())
+    doc["apiVersion"] = "2025-10-01"
+    props = doc["properties"]
+    props["customize"] = props["customize"][:1]
+    props["validate"] = {"inVMValidations": [{"type": "Shell", "name": "v", "scriptUri": "https://example.com/v.sh",
+                                              "sha256Checksum": upper}]}
+    props["optimize"] = {"workload": {"scriptUri": "https://example.com/w.sh", "sha256Checksum": upper}}
+    props["managedResourceTags"] = {"sha256Checksum": upper}
+    props["distribute"][0]["artifactTags"] = {"sha256Checksum": upper}
+    doc["tags"] = {"sha256Checksum": upper}
+    (workdir / "t.json").write_text(json.dumps(doc, indent=2))
+    aibgen("validate", "t.json", "--fix", "--select", "AIB303")
+    after = json.loads((workdir / "t.json").read_text())
+    lowered = ["/properties/customize/0/sha256Checksum", "/properties/validate/inVMValidations/0/sha256Checksum",
+               "/properties/optimize/workload/sha256Checksum"]
+    assert after == normalised(doc, [(p, LOWER) for p in lowered])
+    assert after["properties"]["managedResourceTags"]["sha256Checksum"] == upper
+    assert after["properties"]["distribute"][0]["artifactTags"]["sha256Checksum"] == upper
+
+
+def test_crlf_and_a_byte_order_mark_stay_when_comments_go(aibgen, workdir):
+    text = ('{\r\n  // whole line\r\n  "type": "Microsoft.VirtualMachineImages/imageTemplates", // after a value\r\n'
+            '  "apiVersion": "2024-02-01", /* block */\r\n  "location": "westus2",\r\n'
+            '  "properties": {"source": {"type": "PlatformImage"}, // after a trailing comma\r\n  }\r\n}\r\n')
+    (workdir / "t.json").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    r = aibgen("validate", "t.json", "--fix", "--select", "AIB001")
+    after = (workdir / "t.json").read_bytes()
+    assert r.err.startswith("fixed t.json: ") and after.startswith(b"\xef\xbb\xbf{\r\n")
+    assert b"//" not in after and b"/*" not in after and b"}, " not in after
+    assert after.count(b"\n") == after.count(b"\r\n") == text.count("\n") - 1  # the whole-line comment's line went
+    assert read_json(after) == read_json(text.encode())
+
+
+def test_a_trailing_comma_before_a_comment_is_reported_as_a_trailing_comma(aibgen, workdir):
+    (workdir / "t.json").write_text('{"properties": {"source": {"type": "PlatformImage"}}, // x\n  /* y */\n}\n')
+    r = aibgen("validate", "t.json", "--select", "AIB001")
+    assert r.out.splitlines()[0] == ("t.json:1:53: error AIB001 not valid JSON: a trailing comma (JSON has neither "
+                                     "comments nor trailing commas; the rest was checked)")
+    aibgen("validate", "t.json", "--fix", "--select", "AIB001")
+    assert (workdir / "t.json").read_text() == '{"properties": {"source": {"type": "PlatformImage"}}\n}\n'
+
+
+def test_fix_keeps_setuid_setgid_and_sticky_bits(aibgen, workdir):
+    shutil.copy(DATA / "casing.json", workdir / "t.json")
+    os.chmod(workdir / "t.json", 0o4751)
+    assert aibgen("validate", "t.json", "--fix").err.startswith("fixed t.json")
+    assert stat.S_IMODE(os.stat(workdir / "t.json").st_mode) == 0o4751
+
+
+def test_a_file_with_other_hard_links_is_refused_in_one_line(aibgen, workdir):
+    shutil.copy(DATA / "casing.json", workdir / "t.json")
+    os.link(workdir / "t.json", workdir / "other.json")
+    r = aibgen("validate", "t.json", "--fix")
+    assert r.code == 2 and r.out == "" and len(r.err.splitlines()) == 1
+    assert r.err.startswith("error: t.json: has 2 hard links; --fix writes a new file and renames it over this one, "
+                            "which would split them")
+    assert (workdir / "t.json").read_bytes() == (DATA / "casing.json").read_bytes()
+    assert os.stat(workdir / "t.json").st_nlink == 2
+
+
+def test_a_wrong_type_message_names_null_once(aibgen, workdir):
+    doc = json.loads((DATA / "casing.fixed").read_text())
+    doc["properties"]["source"] = None
+    (workdir / "t.json").write_text(json.dumps(doc))
+    out = aibgen("validate", "t.json").out
+    assert "'source' must be a mapping, not null [" in out and "null null" not in out

@@ -80,3 +80,24 @@ def test_overlapping_edits_are_a_bug_not_a_guess():
 
     with pytest.raises(ValueError):
         apply("abcdef", [Edit(0, 3, "x"), Edit(2, 4, "y")])
+
+
+def test_a_new_key_keeps_the_value_and_its_comments_while_its_items_change():
+    text = '{\r\n\t"r": [\r\n\t\t"x", // first\r\n\t\t/* b */ "y",\r\n\t],\r\n\t"s": ["z" /* z */]\r\n}'
+    out = edited(text, Op("set", "/r/0", {"name": "x"}), Op("set", "/r/1", {"name": "y"}), Op("rekey", "/r", key="t"),
+                 Op("set", "/s/0", {"name": "z"}), Op("rekey", "/s", key="u"))
+    assert out == ('{\r\n\t"t": [\r\n\t\t{\r\n\t\t\t"name": "x"\r\n\t\t}, // first\r\n'
+                   '\t\t/* b */ {\r\n\t\t\t"name": "y"\r\n\t\t},\r\n\t],\r\n\t"u": [{"name": "z"} /* z */]\r\n}')
+
+
+@pytest.mark.parametrize("text,spans", [
+    ('{"a": 1, // x\n}', [(7, 8), (9, 13)]),
+    ('[1, /* a */ // b\r\n /* c */ ]', [(2, 3), (4, 11), (12, 16), (19, 26)]),
+    ('[1, // b\n 2]', [(4, 8)]),  # a comma before a comment and a value: not trailing
+    ('[1, /* open\n]', []),  # "/*" with no end: no comment, so the comma is not trailing either
+    ('{"a": "//", "b": ",}"}', []),
+])
+def test_noise_finds_a_trailing_comma_across_comments_and_leaves_a_crlf_line_end(text, spans):
+    from aibgen.sources.positions import noise
+
+    assert list(noise(text)) == spans

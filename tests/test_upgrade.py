@@ -7,7 +7,9 @@ every version to every newer one, is in tests/test_upgrade_corpus.py.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 
 import pytest
 
@@ -166,3 +168,92 @@ def test_a_result_with_an_error_the_original_has_not_is_refused(aibgen, workdir)
     assert r.err == ("error: t.json: the upgraded template would have an error the original has not (AIB104 at "
                      "/properties/distribute/0/galleryImageId: missing required property 'galleryImageId'); "
                      "nothing written\n")
+
+
+# --- what is checked before any file is written ---------------------------------------------------
+
+def test_a_symbolic_link_in_a_batch_is_refused_before_any_file_is_written(aibgen, workdir):
+    shutil.copy(DATA / "sig-2020.json", workdir / "p1.json")
+    shutil.copy(DATA / "sig-2020.json", workdir / "p2.json")
+    (workdir / "p2link.json").symlink_to("p2.json")
+    r = aibgen("upgrade", "p1.json", "p2link.json", "--force")
+    assert r.code == 2 and r.err.splitlines() == [
+        f"error: p2link.json: is a symbolic link; upgrade rewrites only regular files, so give the file it points to "
+        f"({workdir / 'p2.json'})"]
+    for name in ("p1.json", "p2.json"):
+        assert (workdir / name).read_bytes() == (DATA / "sig-2020.json").read_bytes()
+    (workdir / "d").mkdir()  # the same for a folder that holds a link
+    shutil.copy(DATA / "sig-2020.json", workdir / "d" / "a.json")
+    (workdir / "d" / "b.json").symlink_to("../p2.json")
+    r = aibgen("upgrade", "d", "--force")
+    assert r.code == 2 and len(r.err.splitlines()) == 1 and "d/b.json: is a symbolic link" in r.err
+    assert (workdir / "d" / "a.json").read_bytes() == (DATA / "sig-2020.json").read_bytes()
+
+
+def test_a_read_only_file_is_refused_in_place_like_fix_does(aibgen, workdir):
+    shutil.copy(DATA / "sig-2020.json", workdir / "a.json")
+    shutil.copy(DATA / "sig-2020.json", workdir / "t.json")
+    os.chmod(workdir / "t.json", 0o444)
+    r = aibgen("upgrade", "a.json", "t.json", "--force")
+    assert r.code == 2 and r.err == ("error: t.json: is read-only (mode 0444); make it writable (chmod u+w) to "
+                                     "upgrade it, or write the result to a new file with -o NEW.json, or see the "
+                                     "changes with --diff\n")
+    assert (workdir / "a.json").read_bytes() == (workdir / "t.json").read_bytes() == (DATA / "sig-2020.json").read_bytes()
+    assert aibgen("upgrade", "t.json", "-o", "new.json").code == 0  # a new file needs no write to t.json
+
+
+def test_upgrade_in_place_keeps_every_mode_bit_and_refuses_hard_links(aibgen, workdir):
+    shutil.copy(DATA / "sig-2020.json", workdir / "t.json")
+    os.chmod(workdir / "t.json", 0o4751)
+    assert aibgen("upgrade", "t.json", "--force").code == 0
+    assert stat.S_IMODE(os.stat(workdir / "t.json").st_mode) == 0o4751
+    shutil.copy(DATA / "sig-2020.json", workdir / "h.json")
+    os.link(workdir / "h.json", workdir / "h2.json")
+    r = aibgen("upgrade", "h.json", "--force")
+    assert r.code == 2 and len(r.err.splitlines()) == 1 and "h.json: has 2 hard links; upgrade writes a new file" in r.err
+    assert (workdir / "h2.json").read_bytes() == (DATA / "sig-2020.json").read_bytes()
+
+
+def test_a_folder_skips_json_that_is_no_template_and_says_so(aibgen, workdir):
+    (workdir / "d" / "node").mkdir(parents=True)
+    shutil.copy(DATA / "sig-2020.json", workdir / "d" / "image.json")
+    (workdir / "d" / "package.json").write_text('{"name": "x", "version": "1.0.0"}\n')
+    (workdir / "d" / "node" / "tsconfig.json").write_text('{"compilerOptions": {}, // c\n}\n')
+    r = aibgen("upgrade", "d", "--force")
+    assert r.code == 0, r.err
+    assert r.err.splitlines()[:2] == ["d/node/tsconfig.json: no Image Builder template; skipped",
+                                      "d/package.json: no Image Builder template; skipped"]
+    assert (workdir / "d" / "image.json").read_bytes() == (DATA / "sig-2020.upgraded").read_bytes()
+    assert (workdir / "d" / "package.json").read_text() == '{"name": "x", "version": "1.0.0"}\n'
+    named = aibgen("upgrade", "d/package.json", "--force")  # named itself: an error
+    assert named.code == 2 and named.err.startswith("error: d/package.json: no Image Builder template found")
+    (workdir / "e").mkdir()
+    shutil.copy(workdir / "d" / "package.json", workdir / "e" / "package.json")
+    none = aibgen("upgrade", "e", "--force")
+    assert none.code == 2 and none.err == "error: e: no Image Builder template found in any *.json file below it\n"
+
+
+# --- what the regions become ----------------------------------------------------------------------
+
+def test_an_empty_region_list_with_a_storage_account_type_is_refused(aibgen, workdir):
+    doc = json.loads((DATA / "sig-2020.json").read_text())
+    doc["properties"]["distribute"][0]["replicationRegions"] = []
+    (workdir / "t.json").write_text(json.dumps(doc, indent=2))
+    r = aibgen("upgrade", "t.json", "-o", "new.json")
+    assert r.code == 2 and not (workdir / "new.json").exists()
+    assert r.err.splitlines() == [
+        "error: t.json:43:9: storageAccountType with an empty replicationRegions to carry it over into "
+        "targetRegions; give the regions (targetRegions, each with a storageAccountType)"]
+
+
+def test_comments_in_a_converted_region_list_stay(aibgen, workdir):
+    text = (DATA / "sig-2020.json").read_text().replace(
+        '"westus2",\n                    "eastus"\n', '"westus2", // primary\n                    /* second */ "eastus"\n')
+    (workdir / "t.json").write_text(text)
+    r = aibgen("upgrade", "t.json", "-o", "new.json")
+    assert r.code == 0, r.err
+    after = (workdir / "new.json").read_text()
+    assert ('                "targetRegions": [\n                    {\n                        "name": "westus2",\n'
+            '                        "storageAccountType": "Standard_ZRS"\n                    }, // primary\n'
+            '                    /* second */ {\n                        "name": "eastus",\n') in after
+    assert read_json(after.encode()) == read_json((DATA / "sig-2020.upgraded").read_bytes())

@@ -36,20 +36,29 @@ def type_names(resource: dict, version: str, properties_only: bool = False) -> l
     return out
 
 
-def checksums(resource: dict) -> list[tuple[str, str]]:
-    """``(pointer, lower-case value)`` for each upper-case hexadecimal ``sha256Checksum``."""
+def checksums(resource: dict, version: str) -> list[tuple[str, str]]:
+    """``(pointer, lower-case value)`` for each upper-case hexadecimal ``sha256Checksum`` the
+    schema of ``version`` has there (customizers, validators, an optimize workload): decided by
+    the place in the template, not by the key's name, so a tag named so keeps its value."""
     out = []
-    stack = [(resource.get("properties"), "/properties")]
+    schema = resources.schema(version)
+    stack: list[tuple[object, list]] = [(resource.get("properties"), ["properties"])]
     while stack:
-        node, at = stack.pop()
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            value = node.get("sha256Checksum")
+            if isinstance(value, str) and _HEX64.fullmatch(value) and value != value.lower() \
+                    and _has_checksum(schema, resource, path):
+                out.append(("/" + "/".join(escape(str(t)) for t in path + ["sha256Checksum"]), value.lower()))
         pairs = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, value in pairs:
-            here = f"{at}/{escape(str(key))}"
-            if key == "sha256Checksum" and isinstance(value, str) and _HEX64.fullmatch(value) and value != value.lower():
-                out.append((here, value.lower()))
-            elif isinstance(value, (dict, list)):
-                stack.append((value, here))
+        stack += [(value, path + [key]) for key, value in pairs if isinstance(value, (dict, list))]
     return sorted(out)
+
+
+def _has_checksum(schema: dict, resource: dict, path: list) -> bool:
+    """True when the schema describes the object at ``path`` with a ``sha256Checksum`` property."""
+    node = node_at(schema, resource, path)
+    return node is not None and "sha256Checksum" in node.get("properties", {})
 
 
 def _typed_items(resource: dict):

@@ -27,12 +27,13 @@ def upgrade(paths, to, source, identity, output, force, diff):
 
     FILE is a bare imageTemplates resource, an ARM deployment template (every image
     template in it, nested deployments too) or a properties object; a directory (every
-    *.json below it); or - for standard input. Retired previews move to a stable version;
+    *.json below it; those that hold no template are skipped); or - for standard input. Retired previews move to a stable version;
     replicationRegions and storageAccountType become targetRegions where the target has
     them; read-only properties go; apiVersion becomes the target. Comments, ARM
     expressions and layout stay. What cannot be upgraded safely is refused with the
     reason, and then no file is written; nor is a result that would have errors the
-    original has not. Without -o each FILE is rewritten in place, which needs --force.
+    original has not. Without -o each FILE is rewritten in place, which needs --force
+    and a regular, writable file with no other hard links.
 
     \b
     Examples:
@@ -43,18 +44,16 @@ def upgrade(paths, to, source, identity, output, force, diff):
       aibgen upgrade preview.json --identity /subscriptions/.../userAssignedIdentities/aib -o new.json
     """
     from aibgen import resources
-    from aibgen.flows.upgrade import Request, upgrade_file
-    from aibgen.flows.validate import expand
+    from aibgen.flows.upgrade import Request, upgrade_paths
 
     req = Request(resources.require_api_version(to or resources.latest_api_version(), "--to"),
                   _known(source), _identity(identity))
-    files = expand(list(paths))
-    if output is not None and len(files) > 1:
-        raise click.UsageError(f"-o names one output file, and there are {len(files)} templates; "
-                               "upgrade them in place with --force, or see the changes with --diff")
-    if output is None and "-" in files and not diff:
+    if output is None and "-" in paths and not diff:
         raise click.UsageError("-: give -o FILE (or -o - for standard output) for the upgraded template")
-    results = [upgrade_file(f, req) for f in files]  # every file worked out before any is written
+    results, skipped = upgrade_paths(list(paths), req)  # every file worked out before any is written
+    if output is not None and len(results) > 1:
+        raise click.UsageError(f"-o names one output file, and there are {len(results)} templates; "
+                               "upgrade them in place with --force, or see the changes with --diff")
     if diff:
         for r in results:
             streams.data(r.diff(output if output not in (None, "-") else None))
@@ -62,6 +61,8 @@ def upgrade(paths, to, source, identity, output, force, diff):
         streams.data(results[0].after.decode("utf-8"))
     else:
         _write(results, output, force)
+    for name in skipped:  # after the writes: a refusal stays one line
+        streams.err(printable(f"{name}: no Image Builder template; skipped"))
     for r in results:
         _report(r, output or r.name, diff)
 
@@ -87,17 +88,26 @@ def _identity(value: str | None) -> str | None:
 
 
 def _write(results, output: str | None, force: bool) -> None:
-    """Write each result that changed (or the one given -o); FILE itself only with --force."""
+    """Write each result that changed (or the one given -o); FILE itself only with --force.
+
+    Every target is checked before the first is written: a FILE rewritten in place must be a
+    regular file, writable, with no other hard links (see ``check_in_place``)."""
     from aibgen.errors import OutputError
+    from aibgen.flows.rewrite import check_in_place
     from aibgen.output import write_file
 
     todo = [r for r in results if r.changed or output is not None]
     for r in todo:
+        target = output or r.name
         in_place = output is None or (os.path.exists(output) and os.path.exists(r.name)
                                       and os.path.samefile(output, r.name))
-        if in_place and not force:
+        if not in_place:
+            continue
+        if not force:
             raise OutputError(f"{r.name}: upgrading in place replaces it; pass --force, or -o NEW.json to write "
                               "a new file, or --diff to see the changes")
+        check_in_place(target, "upgrade", "upgrade", "write the result to a new file with -o NEW.json, "
+                                                     "or see the changes with --diff")
     for r in todo:
         write_file(output or r.name, r.after, force)
 
@@ -115,5 +125,5 @@ def _report(result, target: str, diff: bool) -> None:
     errors = sum(f.severity == "error" for f in result.findings)
     if errors:
         shown = target if target != "-" else result.name
-        streams.err(printable(f"  {errors} error{'s' if errors != 1 else ''} remain, as in the original: "
+        streams.err(printable(f"  {errors} error{' remains' if errors == 1 else 's remain'}, as in the original: "
                               f"see 'aibgen validate {shown}'"))

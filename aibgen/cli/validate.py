@@ -1,6 +1,7 @@
 """``aibgen validate``: check template files and report findings in a chosen format."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -79,7 +80,7 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, fix, diff, c
     cfg = load_config(config_path, no_config)
     opts = Options(api_version, _rule_list(select, '--select') or cfg.select, cfg.ignore + _rule_list(ignore, '--ignore'), cfg.policy, cfg)
     files = expand(list(paths))
-    if fix and _fix(files, opts, diff):
+    if fix and _fix(files, {p for p in paths if p == "-" or not os.path.isdir(p)}, opts, diff):
         return
     write = (lambda text: streams.out(text, nl=False)) if fmt == "text" else streams.data
     totals = FORMATS[fmt](iter_findings(files, opts, jobs), write, files, use_color(sys.stdout))
@@ -90,13 +91,18 @@ def validate(paths, fmt, api_version, select, ignore, strict, jobs, fix, diff, c
         sys.exit(EXIT_FINDINGS)
 
 
-def _fix(files: list[str], opts, diff: bool) -> bool:
-    """Fix ``files`` in place (with ``diff``: print the fixes instead); True when the run ends here."""
+def _fix(files: list[str], named: set[str], opts, diff: bool) -> bool:
+    """Fix ``files`` in place (with ``diff``: print the fixes instead); True when the run ends here.
+
+    Every file named, and every file found in a folder that holds a template, must be one
+    --fix can rewrite, or no file is touched; a file that holds no template is never edited."""
     from aibgen.flows.fix import check_writable, fix_file
 
     if not diff:
-        check_writable(files)
+        check_writable([f for f in files if f in named])
     results = [fix_file(f, opts) for f in files]  # all worked out before any file is touched
+    if not diff:
+        check_writable([f for f, r in zip(files, results) if f not in named and r.holds_template])
     changed = [r for r in results if r.changed]
     if diff:
         for r in changed:

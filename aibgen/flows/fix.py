@@ -2,7 +2,8 @@
 
 Each fix belongs to the rule whose finding it removes (the rule registry says which rules
 are fixable, and ``aibgen rules`` shows it); a rule left out by ``--select``/``--ignore``
-or the configuration is not fixed either. In order, each a pass over the text:
+or the configuration is not fixed either. A file that holds no image template (a
+``tsconfig.json`` in a walked folder) is never edited. In order, each a pass over the text:
 
 * AIB001: comments are removed from bare templates and properties objects (an ARM
   deployment template keeps them: ARM reads them), trailing commas from every file;
@@ -11,14 +12,13 @@ or the configuration is not fixed either. In order, each a pass over the text:
   (source, customizer, validator and distributor ``type``; and the resource type), first,
   since the schema finds a type's read-only members by its exact name;
 * AIB103: members the schema of the template's apiVersion marks read-only are removed;
-* AIB303: an upper-case hexadecimal ``sha256Checksum`` is written in lower case.
+* AIB303: an upper-case hexadecimal ``sha256Checksum`` is written in lower case, where the
+  schema has one (customizers, validators, an optimize workload): a tag keeps its value.
 
 Only the characters of the fixed values change (see :mod:`aibgen.flows.rewrite`).
 """
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 
 from aibgen.check.casing import checksums, type_names
@@ -27,7 +27,7 @@ from aibgen.check.readonly import read_only
 from aibgen.check.shapes import is_deployment, templates
 from aibgen.check.versions import resolve_version
 from aibgen.errors import InputError
-from aibgen.flows.rewrite import Draft, unified
+from aibgen.flows.rewrite import Draft, check_in_place, unified
 from aibgen.flows.validate import read
 from aibgen.sources import reader
 from aibgen.sources.positions import noise
@@ -43,6 +43,7 @@ class Fixed:
     before: bytes
     after: bytes
     fixes: list[tuple[str, str]] = field(default_factory=list)
+    holds_template: bool = False  # False: --fix leaves the file alone, whatever it holds
 
     @property
     def changed(self) -> bool:
@@ -53,20 +54,12 @@ class Fixed:
 
 
 def check_writable(files: list[str]) -> None:
-    """Refuse, before anything is changed, files --fix cannot rewrite: stdin, links, read-only files."""
+    """Refuse, before anything is changed, files --fix cannot rewrite: stdin, links, read-only files,
+    files with other hard links (see :func:`~aibgen.flows.rewrite.check_in_place`)."""
     for path in files:
         if path == reader.STDIN:
             raise InputError("-: --fix rewrites files; give the file itself rather than standard input")
-        try:
-            st = os.lstat(path)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        if stat.S_ISLNK(st.st_mode):
-            raise InputError(f"{path}: is a symbolic link; --fix rewrites only regular files, so give "
-                             f"the file it points to ({os.path.realpath(path)})")
-        if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
-            raise InputError(f"{path}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); make it writable "
-                             "(chmod u+w) to fix it, or use --fix --diff to see the fixes")
+        check_in_place(path, "--fix", "fix", "use --fix --diff to see the fixes")
 
 
 def fix_file(path: str, opts: Options | None = None) -> Fixed:
@@ -79,13 +72,13 @@ def fix_bytes(name: str, raw: bytes, opts: Options) -> Fixed:
     """The fixes for one file's bytes, for the rules ``opts`` selects."""
     opts = opts.for_file(name)
     draft = Draft(name, raw)
-    if not draft.readable:
+    if not draft.readable or not templates(draft.doc):  # not JSON, or JSON of something else (tsconfig.json)
         return Fixed(name, raw, raw)
     fixes: list[tuple[str, str]] = []
     for rule, step in _STEPS:
         if opts.wants(rule):
             fixes += [(rule, ptr) for ptr in step(draft, opts)]
-    return Fixed(name, raw, draft.data() if fixes else raw, fixes)
+    return Fixed(name, raw, draft.data() if fixes else raw, fixes, holds_template=True)
 
 
 def _noise(draft: Draft, opts: Options) -> list[str]:
@@ -148,7 +141,8 @@ def _type_names(draft: Draft, opts: Options) -> list[str]:
 
 def _checksums(draft: Draft, opts: Options) -> list[str]:
     """Upper-case sha256Checksum values (AIB303)."""
-    ops = [Op("set", t.in_document(p), value) for t in templates(draft.doc) for p, value in checksums(t.resource)]
+    ops = [Op("set", t.in_document(p), value) for t in templates(draft.doc)
+           for p, value in checksums(t.resource, resolve_version(t, opts))]
     draft.change(ops)
     return [op.pointer for op in ops]
 

@@ -9,8 +9,10 @@ can change what a JSON parser reads beyond the values it was asked to change.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 
-from aibgen.errors import AibgenError
+from aibgen.errors import AibgenError, InputError
 from aibgen.flows.validate import decode, parse
 from aibgen.report.finding import Finding
 from aibgen.sources.keywords import _equal
@@ -86,3 +88,31 @@ def unified(name: str, before: bytes, after: bytes, new_name: str | None = None)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     lines = difflib.unified_diff(old, new, name, new_name or name)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def check_in_place(path: str, command: str, verb: str, instead: str) -> None:
+    """Refuse, in one line, a file that a rewrite in place (a new file renamed over it) would
+    harm or could not make: a symbolic link (the link would become a file), a read-only file,
+    a file with other hard links (they would keep the old text), one in a directory aibgen
+    cannot write in. ``command`` names the rewrite (``--fix``), ``verb`` what it does to the
+    file (``fix``), ``instead`` the other ways (``use --fix --diff to see the fixes``)."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError(f"{path}: is a symbolic link; {command} rewrites only regular files, so give "
+                         f"the file it points to ({os.path.realpath(path)})")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: is not a regular file; {command} rewrites only regular files")
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise InputError(f"{path}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); make it writable "
+                         f"(chmod u+w) to {verb} it, or {instead}")
+    if st.st_nlink > 1:
+        raise InputError(f"{path}: has {st.st_nlink} hard links; {command} writes a new file and renames it over "
+                         f"this one, which would split them (the other names would keep the old text): "
+                         f"{verb} a copy with one link, or {instead}")
+    folder = os.path.dirname(path) or "."
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: its directory '{folder}' is not writable, and {command} writes a new file beside "
+                         f"it; {instead}")

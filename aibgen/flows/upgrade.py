@@ -6,15 +6,17 @@ is written for to the target (the steps are in :mod:`aibgen.flows.upgrade_steps`
 the values that change are edited; comments, ARM expressions, order and layout stay.
 
 The upgrade refuses, with one line naming the file and place, what it cannot do safely:
-a file that is not JSON or holds no template or several in a list; a document mixing
-shapes; a version it cannot tell (pass ``--from``); a target older than the template; a
-retired ISO source; a preview template without the identity every stable version needs
-(pass ``--identity``); a distributor-level storageAccountType with no regions to put it
-on. Last, it checks the result: it must have no error finding of a rule that the original
+a file that is not JSON or holds no template (a file found in a folder that holds none is
+skipped instead) or several in a list; a document mixing shapes; a version it cannot tell
+(pass ``--from``); a target older than the template; a retired ISO source; a preview
+template without the identity every stable version needs (pass ``--identity``); a
+distributor-level storageAccountType with no regions to put it on (none, or an empty list).
+Last, it checks the result: it must have no error finding of a rule that the original
 (at its own version) had none of; else nothing is written.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from aibgen import resources
@@ -26,8 +28,9 @@ from aibgen.errors import InputError
 from aibgen.facts.previews import IDENTITY_REQUIRED, RETIRED_SOURCES
 from aibgen.flows import upgrade_steps
 from aibgen.flows.rewrite import Draft, unified
-from aibgen.flows.validate import read, validate_bytes
+from aibgen.flows.validate import expand, read, validate_bytes
 from aibgen.report.finding import Finding
+from aibgen.sources.pointers import resolve, tokens
 
 
 @dataclass
@@ -56,6 +59,31 @@ class Upgraded:
 
     def diff(self, new_name: str | None = None) -> str:
         return unified(self.name, self.before, self.after, new_name)
+
+
+class NoTemplate(InputError):
+    """The file is JSON of something other than an image template (a package.json)."""
+
+
+def upgrade_paths(paths: list[str], req: Request) -> tuple[list[Upgraded], list[str]]:
+    """Every file of ``paths`` upgraded (nothing written), and the files found in a folder
+    that were skipped as holding no image template; a file named itself is never skipped."""
+    results: list[Upgraded] = []
+    skipped: list[str] = []
+    for path in paths:
+        walked = path != "-" and os.path.isdir(path)
+        found = 0
+        for file in expand([path]):
+            try:
+                results.append(upgrade_file(file, req))
+                found += 1
+            except NoTemplate:
+                if not walked:
+                    raise
+                skipped.append(file)
+        if walked and not found:
+            raise InputError(f"{path}: no Image Builder template found in any *.json file below it")
+    return results, skipped
 
 
 def known_versions() -> list[str]:
@@ -94,7 +122,7 @@ def _templates(draft: Draft) -> list[Template]:
         raise InputError(f"{name}: the top level mixes {' and '.join(shapes)}; keep one shape, then upgrade")
     found = templates(doc)
     if not found:
-        raise InputError(f"{name}: no Image Builder template found: expected an imageTemplates resource, "
+        raise NoTemplate(f"{name}: no Image Builder template found: expected an imageTemplates resource, "
                          "an ARM template with one, or its properties object")
     return found
 
@@ -118,8 +146,10 @@ def _plan(draft: Draft, t: Template, req: Request) -> upgrade_steps.Plan:
                          "Microsoft.ManagedIdentity/userAssignedIdentities/<name>")
     plan = upgrade_steps.Plan(source, req.to)
     for ptr in upgrade_steps.stranded_storage_types(t, plan):
-        raise InputError(f"{draft.where(t.in_document(ptr))}: storageAccountType with no replicationRegions to carry "
-                         f"over into targetRegions; give the regions (targetRegions, each with a storageAccountType)")
+        none = "an empty replicationRegions" if "replicationRegions" in resolve(t.resource, tokens(ptr)[:-1]) \
+            else "no replicationRegions"
+        raise InputError(f"{draft.where(t.in_document(ptr))}: storageAccountType with {none} to carry it over into "
+                         f"targetRegions; give the regions (targetRegions, each with a storageAccountType)")
     return plan
 
 

@@ -8,13 +8,15 @@ In order:
 3. the identity given with ``--identity``, for a template that has none;
 4. where the target has ``targetRegions`` for a SharedImage distributor (read from its
    schema), ``replicationRegions`` becomes ``targetRegions`` (one ``{"name": region}`` per
-   region, with the distributor's ``storageAccountType`` moved into each); a list given as
-   one ARM expression stays as it is (the target still accepts it);
+   region, written where the region stands, with the distributor's ``storageAccountType``
+   moved into each; comments in the list stay); a list given as one ARM expression stays as
+   it is (the target still accepts it);
 5. read-only members (the target schema's ``readOnly``) are removed;
 6. ``apiVersion`` becomes the target, as a literal even where it was an ARM expression:
    the properties are now written for that version and no other.
 
-Each step returns :class:`~aibgen.sources.textedit.Op` changes and a line for each.
+Each step returns :class:`~aibgen.sources.textedit.Op` changes and a line for each (None for
+a part of the change a later line of the same step names).
 """
 from __future__ import annotations
 
@@ -47,6 +49,8 @@ def run(draft: Draft, plans: list[Plan], identity: str | None) -> list[str]:
         for t, plan in zip(templates(draft.doc), plans):
             for op, note in step(t, plan, identity):
                 ops.append(op)
+                if note is None:  # a part of the change the next line names
+                    continue
                 where = f"{op.pointer}/{escape(op.key)}" if op.kind == "insert" else op.pointer
                 notes.append(f"{where or '/'}: {note}")
         draft.change(ops)
@@ -85,22 +89,27 @@ def _identity(t: Template, plan: Plan, identity):
 
 
 def _regions(t: Template, plan: Plan, identity):
+    """Each region of the list becomes ``{"name": region, ...}`` where it stands, and the key
+    ``targetRegions``: the comments in and around the list stay where they are."""
     for ptr, item in _shared_images(t, plan):
         regions = item.get("replicationRegions")
         if "targetRegions" in item or not isinstance(regions, list):
             continue
         extra = {"storageAccountType": item["storageAccountType"]} if "storageAccountType" in item else {}
-        value = [{"name": region, **extra} for region in regions]
-        yield Op("rename", t.in_document(f"{ptr}/replicationRegions"), value, key="targetRegions"), \
+        at = t.in_document(f"{ptr}/replicationRegions")
+        for i, region in enumerate(regions):
+            yield Op("set", f"{at}/{i}", {"name": region, **extra}), None
+        yield Op("rekey", at, key="targetRegions"), \
             "replicationRegions → targetRegions" + (", storageAccountType on each region" if extra else "")
         if extra:
             yield Op("delete", t.in_document(f"{ptr}/storageAccountType")), "moved into targetRegions"
 
 
 def stranded_storage_types(t: Template, plan: Plan) -> list[str]:
-    """Pointers of distributor-level storageAccountType values that no list of regions can carry over."""
+    """Pointers of distributor-level storageAccountType values that no list of regions can carry
+    over: there is no replicationRegions, or it is an empty list."""
     return [f"{ptr}/storageAccountType" for ptr, item in _shared_images(t, plan)
-            if "storageAccountType" in item and "replicationRegions" not in item and "targetRegions" not in item]
+            if "storageAccountType" in item and item.get("replicationRegions", []) == [] and "targetRegions" not in item]
 
 
 def _shared_images(t: Template, plan: Plan):

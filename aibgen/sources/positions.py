@@ -157,19 +157,24 @@ def _prefixes(pointers: Iterable[str]) -> set[str]:
 
 
 # What the lenient reading looks for next: a string (or a quote that opens none), a line
-# comment, a block comment opener, a trailing comma. Once a quote opens no string, no later
-# one does (the scan to the end of the text passed them all as escaped quotes), and once a
-# "/*" has no "*/" after it, no later one has: both are then dropped from the pattern, which
-# keeps the scan linear. On Python 3.11+ a possessive repeat matches the string without
-# keeping backtracking state per escape; before, :func:`scanned_string_end` finds its end.
+# comment (up to the line break: a CRLF's "\r" stays with the line), a block comment opener,
+# a comma that only spaces and comments may part from a closing bracket. Once a quote opens
+# no string, no later one does (the scan to the end of the text passed them all as escaped
+# quotes), and once a "/*" has no "*/" after it, no later one has: both are then dropped from
+# the pattern, which keeps the scan linear. On Python 3.11+ a possessive repeat matches the
+# string without keeping backtracking state per escape; before, :func:`scanned_string_end`
+# finds its end.
 _CLOSE = re.compile(r'(?<!\\)(\\*)"')  # a quote and the backslashes before it
 _QUOTE = r'"[^"\\]*(?:\\.[^"\\]*)*+"|"' if sys.version_info >= (3, 11) else '"'
+_LINE = r"//[^\r\n]*(?:\r(?!\n)[^\r\n]*)*"  # a lone "\r" is no line break (nor is it for line numbers)
+_LINE_COMMENT = re.compile(_LINE)
+_SPACES = re.compile(r"\s*")
 
 
 def _noise_patterns(quote: str) -> dict[tuple[bool, bool], re.Pattern]:
     """The pattern for each state: (strings may still start, block comments may still close)."""
     return {(strings, blocks): re.compile("|".join(
-        [quote] * strings + [r"//[^\n]*"] + [r"/\*"] * blocks + [r",(?=\s*[\]}])"]), re.S)
+        [quote] * strings + [_LINE] + [r"/\*"] * blocks + [r",(?=\s*(?:[\]}]|/[/*]))"]), re.S)
         for strings in (True, False) for blocks in (True, False)}
 
 
@@ -177,23 +182,48 @@ _NOISE = _noise_patterns(_QUOTE)
 
 
 def noise(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each comment and trailing comma outside strings, in order."""
+    """``(start, end)`` of each comment and trailing comma outside strings, in order.
+
+    A comma is trailing when only spaces and comments stand between it and ``]`` or ``}``.
+    Each character is looked at once by the scan, and at most once more by the look past
+    a comma (the comments it steps over hold no comma the scan could start from)."""
     strings = blocks = True
     at = 0
     while (m := _NOISE[strings, blocks].search(text, at)) is not None:
         start, at = m.span()
-        if text[start] == '"':
+        first = text[start]
+        if first == '"':
             if at - start == 1:  # a quote alone: its string ends later, or never (then no later one does)
                 end = scanned_string_end(text, start) if _QUOTE == '"' else -1
                 strings, at = end >= 0, max(end, at)
             continue
-        if text.startswith("/*", start):
+        if first == ",":
+            trailing, blocks = _closes(text, at, blocks)
+            if not trailing:
+                continue
+        elif text.startswith("/*", start):
             close = text.find("*/", at)
             if close < 0:
                 blocks, at = False, start + 1
                 continue
             at = close + 2
         yield start, at
+
+
+def _closes(text: str, at: int, blocks: bool) -> tuple[bool, bool]:
+    """Whether only spaces and comments stand between offset ``at`` and a closing bracket; and
+    whether block comments may still close (False once a "/*" is found with no "*/" after it)."""
+    while True:
+        at = _SPACES.match(text, at).end()
+        if text.startswith("//", at):
+            at = _LINE_COMMENT.match(text, at).end()
+        elif blocks and text.startswith("/*", at):
+            close = text.find("*/", at + 2)
+            if close < 0:
+                return False, False
+            at = close + 2
+        else:
+            return text[at:at + 1] in ("]", "}"), blocks
 
 
 def scanned_string_end(text: str, start: int) -> int:

@@ -40,6 +40,12 @@ def kind(value: object) -> str:
     return _TYPES["null"]
 
 
+def got(value: object) -> str:
+    """A value for "must be ..., not ...": ``null`` or ``true`` alone (the value names its
+    kind), else its kind and the value, e.g. ``text 'abc'``."""
+    return show(value) if value is None or isinstance(value, bool) else f"{kind(value)} {show(value)}"
+
+
 def unexpected(error) -> list[str]:
     """Property names an ``additionalProperties: false`` error is about."""
     known = set(error.schema.get("properties", {}))
@@ -57,7 +63,7 @@ def describe(error) -> tuple[str, str]:
     if v == "type":
         want = sch["type"] if isinstance(sch["type"], list) else [sch["type"]]
         wants = " or ".join(_TYPES.get(t, t) for t in want)
-        return where, f"{name} must be {wants}, not {kind(inst)} {show(inst)}"
+        return where, f"{name} must be {wants}, not {got(inst)}"
     if v == "enum":
         allowed = ", ".join(map(str, error.validator_value))
         hint = did_you_mean(str(inst), map(str, error.validator_value))

@@ -68,6 +68,11 @@ class Spans:
         start = _SPACE.match(self._blank, 0).end()
         self._value(Member(start, start), "")
 
+    @property
+    def plain(self) -> str:
+        """The text with comments and trailing commas as spaces (:func:`blank`)."""
+        return self._blank
+
     def _space(self, i: int) -> int:
         return _SPACE.match(self._blank, i).end()
 

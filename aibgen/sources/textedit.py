@@ -34,7 +34,8 @@ class Edit:
 @dataclass(frozen=True)
 class Op:
     """One change: ``set`` a value, ``delete`` a member, ``rename`` a member (new key and
-    value), or ``insert`` a member ``key`` into the object at ``pointer`` after ``after``."""
+    value), ``rekey`` a member (a new key, the value as it is: the one batch may ``set`` parts
+    of it), or ``insert`` a member ``key`` into the object at ``pointer`` after ``after``."""
 
     kind: str
     pointer: str
@@ -61,7 +62,7 @@ def edits(spans: Spans, ops: list[Op]) -> list[Edit]:
     A member that goes (deleted, or renamed) takes the earlier members of its key with it,
     if the key was repeated: else one of them would be read in its place.
     """
-    gone = {op.pointer for op in ops if op.kind in ("delete", "rename")}
+    gone = {op.pointer for op in ops if op.kind in ("delete", "rename", "rekey")}
     doomed = [spans.at[op.pointer] for op in ops if op.kind == "delete"]
     doomed += [m for ptr, m in spans.shadowed if ptr in gone]
     return [_edit(spans, op) for op in ops if op.kind != "delete"] + delete(spans.text, doomed)
@@ -72,12 +73,21 @@ def _edit(spans: Spans, op: Op) -> Edit:
     if op.kind == "insert":
         return _insert(text, spans.at[f"{op.pointer}/{escape(op.after)}"], op.key, op.value)
     m = spans.at[op.pointer]
-    value = render(op.value, text, m, "\n" in text[m.value:m.end])
+    if op.kind == "rekey":
+        return Edit(m.start, m.key_end, _dumps(op.key))
+    value = render(op.value, text, m, "\n" in text[m.value:m.end] or _own_lines(spans.plain, m, op.value))
     if op.kind == "set":
         return Edit(m.value, m.end, value)
     if op.kind == "rename":
         return Edit(m.start, m.end, _dumps(op.key) + text[m.key_end:m.value] + value)
     raise ValueError(f"unknown edit {op.kind!r}")
+
+
+def _own_lines(text: str, m: Member, value) -> bool:
+    """True when an object or list replaces a list item that has lines of its own (the list
+    is laid out one item a line; ``text`` without comments): it is written over lines too."""
+    return (isinstance(value, (dict, list)) and bool(value) and m.parent is not None and not m.parent.is_object
+            and alone_before(text, m.start) and "\n" in text[m.parent.open:m.parent.close])
 
 
 def _insert(text: str, anchor: Member, key: str, value) -> Edit:
@@ -189,11 +199,13 @@ def apply_to(doc, ops: list[Op]):
     """A copy of ``doc`` with ``ops`` made: what the edited text must read back as.
 
     The operations of one batch name places in the document as it was, and none lies
-    inside another's value; deletions go last, later list items first.
+    inside another's value but a ``rekey``'s; new keys go after the values are set,
+    deletions last, later list items first.
     """
     doc = copy.deepcopy(doc)
     deletes = sorted((op for op in ops if op.kind == "delete"), key=lambda op: _order(op.pointer), reverse=True)
-    for op in [op for op in ops if op.kind != "delete"] + deletes:
+    rekeys = [op for op in ops if op.kind == "rekey"]
+    for op in [op for op in ops if op.kind not in ("delete", "rekey")] + rekeys + deletes:
         *path, last = tokens(op.pointer) + ([op.after] if op.kind == "insert" else [])
         parent = resolve(doc, path)
         if op.kind == "set":
@@ -206,7 +218,7 @@ def apply_to(doc, ops: list[Op]):
                 if k != last or op.kind == "insert":
                     items.append((k, v))
                 if k == last:
-                    items.append((op.key, op.value))
+                    items.append((op.key, v if op.kind == "rekey" else op.value))
             parent.clear()
             parent.update(items)
     return doc
