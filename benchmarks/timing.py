@@ -45,3 +45,16 @@ def write_templates(folder: Path, count: int, sources: list[dict]) -> None:
     folder.mkdir(parents=True)
     for i in range(count):
         (folder / f"{i:05d}.json").write_text(json.dumps(sources[i % len(sources)], indent=2), encoding="utf-8")
+
+
+def aibgen_command() -> list[str]:
+    """The installed ``aibgen`` beside this Python, else ``python -m aibgen``."""
+    bindir = Path(sys.executable).parent
+    return [str(bindir / "aibgen")] if (bindir / "aibgen").exists() else [sys.executable, "-m", "aibgen"]
+
+
+def print_rows(rows: list[tuple[str, tuple, str]]) -> None:
+    """Benchmark rows as aligned text: label, min, median, max, note."""
+    width = max((len(label) for label, _, _ in rows), default=0)
+    for label, (lo, mid, hi), note in rows:
+        print(f"{label:<{width}} {lo:8.3f} {mid:8.3f} {hi:8.3f}  {note}")

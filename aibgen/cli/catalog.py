@@ -24,6 +24,8 @@ def catalog():
       aibgen catalog show win-update-sig
       aibgen catalog show win-update-sig --format json
       aibgen catalog regions
+      aibgen catalog docs -o docs/catalog/
+      aibgen catalog diff main
     """
 
 
@@ -167,3 +169,9 @@ def catalog_regions():
     for entry in image_builder_regions():
         note = f"  ({entry['cloud']}: register {entry['feature']})" if entry.get("feature") else ""
         streams.out(f"{entry['name']:<20} {entry['display']}{note}")
+
+
+from aibgen.cli.catalog_review import diff, docs  # noqa: E402 - the commands of the same group, kept apart
+
+catalog.add_command(docs)
+catalog.add_command(diff)

@@ -17,10 +17,17 @@ from aibgen.sources.validator import Validator
 
 
 def load_file(entry: Entry) -> yamlsrc.Located:
-    """Read one profile file and check it against the profile schema (once per content)."""
+    """Read one profile file and check it against the profile schema (once per content: the same
+    bytes under another name, e.g. the other side of ``catalog diff``, are not parsed again)."""
     name, raw = str(entry.path), _read(entry)
     digest = hashlib.sha256(raw).hexdigest()
-    return memo.get("profile", (name, digest), lambda: _load(entry, name, raw, digest))
+    return memo.get("profile", (name, digest), lambda: _relabel(
+        memo.get("profile-content", digest, lambda: _load(entry, name, raw, digest)), name))
+
+
+def _relabel(doc: yamlsrc.Located, name: str) -> yamlsrc.Located:
+    """``doc`` as read from file ``name`` (positions are line and column, so they hold for any name)."""
+    return doc if doc.file == name else yamlsrc.Located(doc.data, name, doc.positions)
 
 
 def _load(entry: Entry, name: str, raw: bytes, digest: str) -> yamlsrc.Located:

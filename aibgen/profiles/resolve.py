@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from aibgen import memo
 from aibgen.errors import ProfileError, did_you_mean
 from aibgen.profiles import params as params_mod
 from aibgen.profiles.load import load_file
@@ -69,12 +70,20 @@ def _resolve(catalog: Catalog, name: str, seen: tuple) -> tuple[dict, dict, list
     _linearize(catalog, name, (), order)
     data: dict = {}
     where = Where()
-    for _, doc in order:
-        own = Where.of({p: (doc.file,) + pos for p, pos in doc.positions.items()})
-        body = {k: v for k, v in doc.data.items() if k not in ("extends", "abstract")}
-        data, where = merge(data, where, body, own)
+    for i, (_, doc) in enumerate(order[:-1]):  # the ancestors, merged once for all their descendants
+        docs = tuple(d for _, d in order[: i + 1])  # kept with the result: their ids stay theirs
+        data, where, _ = memo.get("merged", tuple(map(id, docs)),
+                                  lambda d=data, w=where, doc=doc, docs=docs: _apply(d, w, doc) + (docs,))
+    data, where = _apply(data, where, order[-1][1])  # a fresh top-level dict: safe to add to
     data["abstract"] = bool(order[-1][1].data.get("abstract"))
     return data, where.flat(), [n for n, _ in order]
+
+
+def _apply(data: dict, where: Where, doc: yamlsrc.Located) -> tuple[dict, Where]:
+    """``doc`` merged onto what its ancestors made (neither input is changed)."""
+    own = Where.of({p: (doc.file,) + pos for p, pos in doc.positions.items()})
+    body = {k: v for k, v in doc.data.items() if k not in ("extends", "abstract")}
+    return merge(data, where, body, own)
 
 
 def _linearize(catalog: Catalog, name: str, stack: tuple, order: list) -> None:

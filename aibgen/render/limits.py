@@ -3,10 +3,10 @@
 Jinja's own sandbox stops access to Python internals; this one also bounds the work.
 Cheap checks refuse an operation whose size is known before it runs (``range()`` items
 per render, ``*``/``+`` results, ``%``/``format`` widths, size arguments, ``**``, ``join``,
-``replace``, list growth, output per render). Behind them each render has a budget for
-what no check foresees: :data:`MAX_SECONDS` of wall-clock time (a timer signal, main
-thread) and, on Linux, :data:`MAX_MEMORY` more address space (a lowered ``RLIMIT_AS``).
-Going past a limit is a :class:`LimitError`, reported naming the partial or profile line.
+``replace``, list growth, output per partial). Behind them each render (a whole profile)
+has a budget for what no check foresees: :data:`MAX_SECONDS` of wall-clock time (a timer
+signal, main thread) and, on Linux, :data:`MAX_MEMORY` more address space (a lowered
+``RLIMIT_AS``). Going past a limit is a :class:`LimitError`, naming the partial or profile line.
 """
 from __future__ import annotations
 
@@ -83,14 +83,14 @@ class LimitedSandbox(SandboxedEnvironment):
     @contextlib.contextmanager
     def budget(self):
         """Run one render: a fresh range budget, MAX_SECONDS and MAX_MEMORY (nested uses share it)."""
-        if self._depth:
-            yield
-            return
-        self.start()
+        outer = not self._depth
+        if outer:
+            self.start()
         self._depth += 1
         out_of_memory = False
         try:
-            with _time_limit(MAX_SECONDS), _memory_limit(MAX_MEMORY):
+            with _time_limit(MAX_SECONDS) if outer else contextlib.nullcontext(), \
+                    _memory_limit(MAX_MEMORY) if outer else contextlib.nullcontext():
                 try:
                     yield
                 except MemoryError as exc:

@@ -38,6 +38,7 @@ class Rendered:
     doc: dict
     origins: dict[str, str] = field(default_factory=dict)
     image: dict | None = None  # the profile's imageDefinition with its values rendered
+    partials: list[str] = field(default_factory=list)  # every partial asked for, e.g. customizers/shell
 
 
 class Renderer:
@@ -50,6 +51,7 @@ class Renderer:
         self.context = dict(values, profile_name=prof.name, api_version=api_version,
                             os=prof.data.get("os"))
         self.origins: dict[str, str] = {}
+        self.partials: set[str] = set()
 
     # -- profile values -------------------------------------------------------------
     def value(self, value, ptr: str):
@@ -107,6 +109,7 @@ class Renderer:
         """Render one item with the partial ``kind/item['use']`` into a JSON value."""
         use = item.get("use", "")
         name = f"{kind}/{use}"
+        self.partials.add(name)
         entry = self.catalog.partials.get(name)
         if entry is None:
             have = [n.split("/", 1)[1] for n in self.catalog.partials if n.startswith(kind + "/")]
@@ -204,7 +207,7 @@ class Renderer:
         if "imageDefinition" in d:  # not part of the template; findings on it point at the profile's lines
             image = self.value(d["imageDefinition"], "/imageDefinition")
             self._origin("/imageDefinition", "/imageDefinition")
-        return Rendered(doc, self.origins, image)
+        return Rendered(doc, self.origins, image, sorted(self.partials))
 
     def properties(self) -> dict:
         d = self.prof.data
@@ -276,5 +279,8 @@ def _template_line(exc: Exception, filename: str) -> int | None:
 
 
 def render(catalog: Catalog, prof: Profile, values: dict, api_version: str) -> Rendered:
-    """Render ``prof`` with bound ``values`` into a template dict for ``api_version``."""
-    return Renderer(catalog, prof, values, api_version).render()
+    """Render ``prof`` with bound ``values`` into a template dict for ``api_version`` (the whole
+    profile under one sandbox budget: one timer and memory limit, not one per partial)."""
+    renderer = Renderer(catalog, prof, values, api_version)
+    with renderer.env.budget():
+        return renderer.render()

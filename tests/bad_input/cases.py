@@ -116,6 +116,7 @@ CASES = [
     ("schema-unknown", "schema of an unknown kind", {}, ["schema", "bicep"], 2, "Invalid value"),
 ]
 
+from cases_docs import CASES as _DOCS  # noqa: E402
 from cases_import import CASES as _IMPORT  # noqa: E402
 from cases_inputs import CASES as _INPUTS  # noqa: E402
 from cases_messages import CASES as _MESSAGES  # noqa: E402
@@ -125,3 +126,4 @@ from cases_upgrade import CASES as _UPGRADE  # noqa: E402
 
 CASES += _INPUTS + _OUTPUT + _MESSAGES + _RENDER + _IMPORT
 CASES += _UPGRADE
+CASES += _DOCS

@@ -1,0 +1,182 @@
+"""`aibgen catalog diff` in a real git repository made by the test: each kind of change
+shows on the profiles it reaches, with the file that caused it; the repository is never touched."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.invalid", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+SOURCE = "source:\n  use: platform-image\n  with: {publisher: Canonical, offer: ubuntu-24_04-lts, sku: server}\n"
+BASE = "description: team base\nabstract: true\nextends: linux-base\n" + SOURCE + "customize:\n  - {use: greet, name: greet}\n"
+CHILD = "description: image {n}\nextends: base\ndistribute:\n  - use: vhd\n"
+PLAIN = "description: no greeting\nextends: linux-base\n" + SOURCE + "distribute:\n  - use: vhd\n"
+GREET = '{"type": "Shell", "name": {{ item.name | tojson }}, "inline": ["echo hello"]}\n'
+
+
+def git(repo, *args) -> str:
+    proc = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.fixture
+def repo(workdir):
+    """A repository with a catalog (a base, three children, one profile without the base) committed on main."""
+    git(workdir, "init", "-q", "-b", "main")
+    (workdir / "aibgen.yaml").write_text("catalog: images\n")
+    write(workdir, "images/base.yaml", BASE)
+    write(workdir, "images/partials/customizers/greet.json.j2", GREET)
+    for n in ("a", "b", "c"):
+        write(workdir, f"images/{n}.yaml", CHILD.format(n=n))
+    write(workdir, "images/plain.yaml", PLAIN)
+    commit(workdir, "catalog")
+    return workdir
+
+
+def write(repo, rel: str, text: str) -> None:
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def commit(repo, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def report(aibgen, *args) -> dict:
+    r = aibgen("catalog", "diff", *args, "--format", "json")
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+def statuses(rep: dict) -> dict[str, tuple]:
+    return {p["name"]: (p["status"], p["causes"]) for p in rep["profiles"] if p["status"] != "unchanged"}
+
+
+def test_a_change_to_the_base_shows_on_every_profile_that_extends_it(aibgen, repo):
+    write(repo, "images/base.yaml", BASE.replace("sku: server", "sku: server-gen1"))
+    rep = report(aibgen, "main")
+    assert statuses(rep) == {n: ("changed", ["images/base.yaml"]) for n in ("a", "b", "c")}
+    assert rep["files"] == [{"file": "images/base.yaml", "change": "modified", "profiles": ["a", "b", "c"]}]
+    diff = next(p["diff"] for p in rep["profiles"] if p["name"] == "a")
+    assert '-      "sku": "server",\n+      "sku": "server-gen1",' in diff and diff.startswith("--- a/a.json\n+++ b/a.json")
+
+
+def test_a_change_to_a_partial_shows_on_the_profiles_that_use_it(aibgen, repo):
+    write(repo, "images/partials/customizers/greet.json.j2", GREET.replace("hello", "bonjour"))
+    rep = report(aibgen, "main")
+    assert statuses(rep) == {n: ("changed", ["images/partials/customizers/greet.json.j2"]) for n in ("a", "b", "c")}
+    assert "plain" not in statuses(rep)
+
+
+def test_a_change_to_a_child_shows_on_that_child_only(aibgen, repo):
+    write(repo, "images/b.yaml", CHILD.format(n="b") + "tags: {team: b}\n")
+    assert statuses(report(aibgen, "main")) == {"b": ("changed", ["images/b.yaml"])}
+
+
+def test_renamed_and_deleted_profiles(aibgen, repo):
+    git(repo, "mv", "images/a.yaml", "images/alpha.yaml")
+    (repo / "images/c.yaml").unlink()
+    rep = report(aibgen, "main")
+    assert statuses(rep) == {"a": ("removed", ["images/a.yaml"]), "alpha": ("added", ["images/alpha.yaml"]),
+                             "c": ("removed", ["images/c.yaml"])}
+    alpha = next(p for p in rep["profiles"] if p["name"] == "alpha")
+    assert alpha["renamedFrom"] == "a"
+    assert rep["summary"] == {"added": 1, "removed": 2, "changed": 0, "unchanged": rep["summary"]["unchanged"],
+                              "failing": 0}
+
+
+def test_a_change_that_renders_the_same_names_the_file_but_no_profile(aibgen, repo):
+    write(repo, "images/base.yaml", "# reviewed\n" + BASE)
+    rep = report(aibgen, "main")
+    assert statuses(rep) == {}
+    assert rep["files"] == [{"file": "images/base.yaml", "change": "modified", "profiles": []}]
+
+
+def test_a_local_script_is_a_cause(aibgen, repo):
+    write(repo, "images/scripts/setup.sh", "echo one\n")
+    write(repo, "images/b.yaml", CHILD.format(n="b") + "customize:\n  - {use: shell, name: setup, inline_file: scripts/setup.sh}\n")
+    commit(repo, "script")
+    write(repo, "images/scripts/setup.sh", "echo two\n")
+    assert statuses(report(aibgen, "main")) == {"b": ("changed", ["images/scripts/setup.sh"])}
+
+
+def test_a_profile_that_no_longer_renders_is_reported_not_a_crash(aibgen, repo):
+    write(repo, "images/b.yaml", CHILD.format(n="b").replace("use: vhd", "use: vhdx"))
+    r = aibgen("catalog", "diff", "main")
+    assert r.code == 0 and "Traceback" not in r.err
+    assert "~ changed b: images/b.yaml" in r.out
+    assert "fails to render on working tree: images/b.yaml:4:10: no partial 'distributors/vhdx'" in r.out
+    assert str(repo) not in r.out
+
+
+def test_two_refs_and_exit_code(aibgen, repo):
+    git(repo, "tag", "v1")
+    write(repo, "images/c.yaml", CHILD.format(n="c") + "buildTimeoutInMinutes: 60\n")
+    commit(repo, "c")
+    write(repo, "images/a.yaml", CHILD.format(n="a") + "buildTimeoutInMinutes: 30\n")  # not committed: not in v2
+    git(repo, "tag", "v2")
+    assert statuses(report(aibgen, "v1", "v2")) == {"c": ("changed", ["images/c.yaml"])}
+    assert aibgen("catalog", "diff", "v1", "v2", "--exit-code").code == 1
+    assert aibgen("catalog", "diff", "v2", "v2", "--exit-code").code == 0
+
+
+def test_the_repository_is_left_as_it_was(aibgen, repo):
+    write(repo, "images/base.yaml", BASE.replace("sku: server", "sku: x"))
+    git(repo, "add", "images/base.yaml")
+    write(repo, "images/new.yaml", CHILD.format(n="new"))
+
+    def state():
+        return (git(repo, "status", "--porcelain", "--untracked-files=all"), git(repo, "for-each-ref"),
+                git(repo, "worktree", "list"), git(repo, "stash", "list"), (repo / ".git/index").read_bytes(),
+                sorted(p.name for p in (repo / ".git").iterdir()))
+
+    before = state()
+    assert aibgen("catalog", "diff", "main").code == 0
+    assert state() == before
+
+
+def test_markdown_is_a_pull_request_comment(aibgen, repo):
+    write(repo, "images/base.yaml", BASE.replace("sku: server", "sku: server-gen1"))
+    r = aibgen("catalog", "diff", "main", "--format", "markdown")
+    assert r.code == 0, r.err
+    assert "| `images/base.yaml` | modified | 3 profiles (a, b, c) |" in r.out
+    assert "| `a` | changed | images/base.yaml | ok |" in r.out
+    assert "```diff\n--- a/a.json" in r.out and r.out.count("<details>") == 3
+
+
+def test_two_catalog_folders(aibgen, workdir):
+    for side, sku in (("v1", "server"), ("v2", "server-gen1")):
+        write(workdir, f"{side}/base.yaml", BASE.replace("sku: server", f"sku: {sku}"))
+        write(workdir, f"{side}/partials/customizers/greet.json.j2", GREET)
+        write(workdir, f"{side}/a.yaml", CHILD.format(n="a"))
+    rep = report(aibgen, "v1", "v2", "--no-config")
+    assert (rep["base"], rep["head"]) == ("v1", "v2")
+    assert statuses(rep) == {"a": ("changed", ["base.yaml"])}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nope"], "'nope' is neither a catalog folder nor a commit, branch or tag"),
+    (["main", "nope"], "'nope' is neither a catalog folder nor a commit, branch or tag"),
+    (["images"], "give the folder to compare it with"),
+    (["images", "missing"], "missing: no such catalog folder"),
+    (["--", "-x"], "'-x' is not a git ref or a catalog folder"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(aibgen, repo, args, message):
+    r = aibgen("catalog", "diff", *args)
+    assert r.code == 2 and message in r.err and len(r.err.splitlines()) == 1, r.err
+
+
+def test_outside_a_repository(aibgen, workdir):
+    r = aibgen("catalog", "diff", "main", "--catalog", ".", env={"GIT_CEILING_DIRECTORIES": str(workdir.parent)})
+    assert r.code == 2 and "is not inside a git repository" in r.err and len(r.err.splitlines()) == 1
+
+
+def test_no_catalog_root_in_the_repository(aibgen, repo):
+    r = aibgen("catalog", "diff", "main", "--no-config")
+    assert r.code == 2 and "no catalog root is inside the git repository" in r.err
