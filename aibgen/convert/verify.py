@@ -23,8 +23,7 @@ from aibgen.sources.pointers import escape
 
 def examples(prof: Profile) -> dict:
     """The profile's parameters bound to their example values (defaults where none)."""
-    given = {n: p.example for n, p in prof.params.items() if p.example is not None}
-    values, _ = params_mod.bind(prof.params, [("examples", given)], [])
+    values, _ = params_mod.bind(prof.params, [("examples", prof.examples())], [])
     return values
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibgen import resources
+from aibgen.check.readonly import read_only
 from aibgen.check.shapes import shapes_of, templates
 from aibgen.check.versions import RETIRED
 from aibgen.convert.roles import role_of
@@ -100,7 +101,8 @@ def _one(t, pname: str, source: str, positions: Positions, catalog: Catalog, ext
     version, pin_note = _version(resource, t)
     if pin_note:
         values.notes.append(("/apiVersion", pin_note))
-    mapped = map_template(resource, values, _read_only(version or resources.latest_api_version()))
+    ro = read_only(resource, version or resources.latest_api_version(), t.properties_only)
+    mapped = map_template(resource, values, {p.split("/")[2] for p in ro if p.count("/") == 2})
     for key in ("location", "identity") if t.properties_only else ("location",):
         if key not in mapped.profile:  # a resource needs them: parameters, with made-up examples
             mapped.profile[key], _ = values.text(f"<{key}>", f"/{key}", role_of(f"/{key}"))
@@ -160,15 +162,6 @@ def _version(resource: dict, t) -> tuple[str | None, str]:
         return None, "the template has no apiVersion; the profile uses the newest bundled one"
     return None, (f"apiVersion {str(value)[:60]!r} is not a stable version aibgen can read; the profile uses the "
                   "newest bundled one (pin another with apiVersion:)")
-
-
-def _read_only(version: str) -> set[str]:
-    """Names of the read-only properties of the template's properties at ``version``."""
-    from aibgen.sources.schemawalk import child, follow
-
-    schema = resources.schema(version)
-    node = follow(child(schema, "properties") or {}, schema.get("$defs", {}))
-    return {k for k, v in (node.get("properties") or {}).items() if isinstance(v, dict) and v.get("readOnly")}
 
 
 def _profile(mapped: Mapped, values: Values, version: str | None, source: str, base: str) -> dict:

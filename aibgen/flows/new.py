@@ -77,10 +77,10 @@ def bind(prof: Profile, req: Request, prompt: Prompt | None) -> dict:
     deployment gives, and its example stands in for it while the template is rendered."""
     sources = [(f, read_values(f)) for f in req.values_files]
     if req.use_examples:
-        sources.insert(0, (f"{prof.file} (examples)", _examples(prof)))
+        sources.insert(0, (f"{prof.file} (examples)", prof.examples()))
     values, missing = params.bind(prof.params, sources, req.sets)
     if req.format in ARM_FORMATS and missing:
-        examples = _examples(prof)
+        examples = prof.examples()
         filled = {n: examples[n] for n in missing if n in examples}
         values.update(params.bind({n: prof.params[n] for n in filled}, [("examples", filled)], [])[0])
         missing = [n for n in missing if n not in filled]
@@ -93,12 +93,6 @@ def bind(prof: Profile, req: Request, prompt: Prompt | None) -> dict:
         detail = "; ".join(f"{n} ({prof.params[n].describe_type()})" for n in missing)
         raise ParameterError(f"missing required parameter(s): {detail}; pass --set NAME=VALUE or --values FILE")
     return values
-
-
-def _examples(prof: Profile) -> dict:
-    merged = {n: p.example for n, p in prof.params.items() if p.example is not None}
-    merged.update(prof.data.get("examples") or {})
-    return merged
 
 
 def build(catalog: Catalog, req: Request, prompt: Prompt | None = None) -> Result:

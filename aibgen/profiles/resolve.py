@@ -37,6 +37,12 @@ class Profile:
     def abstract(self) -> bool:
         return bool(self.data.get("abstract"))
 
+    def examples(self) -> dict:
+        """The documented example values: each parameter's ``example``, then the ``examples`` key."""
+        merged = {n: p.example for n, p in self.params.items() if p.example is not None}
+        merged.update(self.data.get("examples") or {})
+        return merged
+
     def where(self, pointer: str) -> Position:
         """(file, line, column) of the closest located value at or above ``pointer``."""
         return nearest(self.positions, pointer, (self.file, 1, 1))
