@@ -180,3 +180,21 @@ def test_outside_a_repository(aibgen, workdir):
 def test_no_catalog_root_in_the_repository(aibgen, repo):
     r = aibgen("catalog", "diff", "main", "--no-config")
     assert r.code == 2 and "no catalog root is inside the git repository" in r.err
+
+
+def test_links_in_a_ref_that_lead_out_of_the_repository_are_left_out(aibgen, repo, tmp_path):
+    """Each link of a chain looks inside (``l -> ..``, ``m -> l/..``), together they leave the tree."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(PLAIN.replace("no greeting", "SECRET-HOST-CONTENT"), encoding="utf-8")
+    git(repo, "checkout", "-q", "-b", "attack")
+    images = repo / "images"
+    links = ["l", "m", "n", "o", "p", "q", "r", "s", "t"]
+    os.symlink("..", images / links[0])
+    for prev, name in zip(links, links[1:]):
+        os.symlink(f"{prev}/..", images / name)
+    os.symlink(f"{links[-1]}{secret}", images / "leak.yaml")
+    commit(repo, "links")
+    git(repo, "checkout", "-q", "main")
+    r = aibgen("catalog", "diff", "main", "attack", "--format", "json")
+    assert r.code == 0, r.err
+    assert "SECRET-HOST-CONTENT" not in r.out and "leak" not in {p["name"] for p in json.loads(r.out)["profiles"]}

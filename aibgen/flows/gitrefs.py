@@ -64,6 +64,23 @@ def extract(top: str, sha: str, folders: list[str], dest: Path) -> None:
     contents = _blobs(top, [blob for _, blob, _ in entries])
     for mode, blob, path in entries:
         _place(dest, path, mode, contents[blob])
+    _prune_links(dest)
+
+
+def _prune_links(dest: Path) -> None:
+    """Remove every placed link that, followed through the others, leads out of ``dest``: a
+    chain of links each of which looks inside (``l -> ..``, ``m -> l/..``) can still get out."""
+    root = os.path.realpath(dest)
+    changed = True
+    while changed:
+        changed = False
+        for folder, dirs, files in os.walk(dest):
+            for name in dirs + files:
+                path = os.path.join(folder, name)
+                real = os.path.realpath(path)
+                if os.path.islink(path) and real != root and not real.startswith(root + os.sep):
+                    os.unlink(path)
+                    changed = True
 
 
 def _blobs(top: str, ids: list[str]) -> dict[str, bytes]:
