@@ -15,6 +15,14 @@ def is_expression(text: object) -> bool:
     return isinstance(text, str) and text.startswith("[") and text.endswith("]") and not text.startswith("[[")
 
 
+def expression_body(value) -> str | None:
+    """``value`` as the body of an ARM expression: an expression without its brackets, a
+    string as a quoted literal; None for anything else or an empty string."""
+    if not isinstance(value, str) or not value:
+        return None
+    return value[1:-1] if is_expression(value) else "'" + value.replace("'", "''") + "'"
+
+
 def literal(text: str) -> str:
     """``text`` as ARM must be given it to read it literally: a string that starts with ``[``
     and ends with ``]`` would be evaluated as an expression, so its first ``[`` is doubled."""
@@ -104,7 +112,7 @@ def outputs(resource: object) -> dict:
     if not isinstance(resource, dict) or "name" not in resource:
         return {}
     name = resource["name"]
-    arg = name[1:-1] if is_expression(name) else "'" + str(name).replace("'", "''") + "'"
+    arg = expression_body(str(name))
     out = {"imageTemplateId": {"type": "string", "value": f"[resourceId('{RESOURCE_TYPE}', {arg})]"},
            "imageTemplateName": {"type": "string", "value": name}}
     distribute = (resource.get("properties") or {}).get("distribute") or []

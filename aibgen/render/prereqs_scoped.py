@@ -8,16 +8,9 @@ template depends on them.
 """
 from __future__ import annotations
 
+from aibgen.render.armdoc import expression_body
+
 _DEPLOYMENT = "Microsoft.Resources/deployments"
-
-
-def inner(value) -> str | None:
-    """The body of an ARM expression for ``value`` (a string literal quoted), or None."""
-    if not isinstance(value, str) or not value:
-        return None
-    if value.startswith("[") and value.endswith("]") and not value.startswith("[["):
-        return value[1:-1]
-    return "'" + value.replace("'", "''") + "'"
 
 
 def scoped(template: dict, facts: dict, principal: str, identity_id: str) -> list[dict]:
@@ -26,12 +19,12 @@ def scoped(template: dict, facts: dict, principal: str, identity_id: str) -> lis
     props = template.get("properties") or {}
     vnet = (props.get("vmProfile") or {}).get("vnetConfig") or {}
     out = []
-    subnets = [inner(_network_of(vnet.get(k))) for k in ("subnetId", "containerInstanceSubnetId")]
+    subnets = [expression_body(_network_of(vnet.get(k))) for k in ("subnetId", "containerInstanceSubnetId")]
     subnets = [s for i, s in enumerate(subnets) if s and s not in subnets[:i]]  # one per virtual network
     for n, subnet in enumerate(subnets):
         out.append(_deployment(f"aib-network-{n}", subnet, versions, identity_id, principal, {
             "vnetName": f"[split({subnet}, '/')[8]]"}, _network_template(facts, versions)))
-    staging = inner(props.get("stagingResourceGroup"))
+    staging = expression_body(props.get("stagingResourceGroup"))
     if staging:
         out.append(_deployment("aib-staging", staging, versions, identity_id, principal, {},
                                _staging_template(facts, versions)))
