@@ -132,16 +132,27 @@ def _mode(replace: bool, path: Path) -> int:
 
 
 def _remove_stale(path: Path, parent: Path) -> None:
-    """Remove temporary files of earlier runs for ``path`` whose process is gone."""
+    """Remove temporary files of earlier runs for ``path`` whose process is gone.
+
+    Each folder is listed once per process (earlier runs left their files before this one
+    started), so writing many files into one folder stays linear.
+    """
+    from aibgen import memo
+
     prefix, suffix = f".{path.name}.", ".aibgen-tmp"
-    try:
-        names = [n for n in os.listdir(parent) if n.startswith(prefix) and n.endswith(suffix)]
-    except OSError:
-        return
-    for name in names:
+    left = memo.get("stale-temp-files", str(parent), lambda: _temp_names(parent, suffix))
+    for name in [n for n in left if n.startswith(prefix)]:
+        left.discard(name)
         pid = name[len(prefix): -len(suffix)]
         if pid.isdigit() and not _alive(int(pid)):
             _unlink(parent / name)
+
+
+def _temp_names(parent: Path, suffix: str) -> set[str]:
+    try:
+        return {n for n in os.listdir(parent) if n.endswith(suffix)}
+    except OSError:
+        return set()
 
 
 def _alive(pid: int) -> bool:

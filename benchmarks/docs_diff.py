@@ -7,7 +7,8 @@ printed as a ratio to it, so a busy machine moves both alike. `catalog diff` is 
 after a change to every family's base (every profile renders on both sides, the worst case)
 and after a change to one profile (the usual pull request). Render throughput is profiles
 rendered per second of rendering, in one process, with the files already parsed; whole runs
-also read and parse every YAML file (pure-Python ruamel.yaml, about 2 ms a file).
+also read and parse every YAML file (with libyaml, through PyYAML, about 0.1 ms a file; the
+pure-Python ruamel.yaml loader, about 2 ms a file, reads what uses more than plain YAML).
 """
 from __future__ import annotations
 

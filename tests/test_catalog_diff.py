@@ -146,7 +146,7 @@ def test_markdown_is_a_pull_request_comment(aibgen, repo):
     r = aibgen("catalog", "diff", "main", "--format", "markdown")
     assert r.code == 0, r.err
     assert "| `images/base.yaml` | modified | 3 profiles (a, b, c) |" in r.out
-    assert "| `a` | changed | images/base.yaml | ok |" in r.out
+    assert "| `a` | changed | images/base\\.yaml | ok |" in r.out
     assert "```diff\n--- a/a.json" in r.out and r.out.count("<details>") == 3
 
 
@@ -198,3 +198,149 @@ def test_links_in_a_ref_that_lead_out_of_the_repository_are_left_out(aibgen, rep
     r = aibgen("catalog", "diff", "main", "attack", "--format", "json")
     assert r.code == 0, r.err
     assert "SECRET-HOST-CONTENT" not in r.out and "leak" not in {p["name"] for p in json.loads(r.out)["profiles"]}
+
+
+def test_a_folder_that_is_also_a_git_ref_is_taken_as_the_folder_with_a_note(aibgen, repo):
+    git(repo, "branch", "v1")
+    write(repo, "v1/a.yaml", CHILD.format(n="a") + "tags: {folder: v1}\n")
+    write(repo, "v1/base.yaml", BASE)
+    write(repo, "v2/a.yaml", CHILD.format(n="a"))
+    write(repo, "v2/base.yaml", BASE)
+    r = aibgen("catalog", "diff", "v1", "v2", "--format", "json")
+    assert r.code == 0, r.err
+    assert "note: v1 is both a folder and a git ref; comparing the folder (write v1^0 for the git ref, " in r.err
+    assert "v2" not in r.err and len(r.err.splitlines()) == 1
+    assert statuses(json.loads(r.out))["a"][0] == "changed"  # the folders were compared
+    r = aibgen("catalog", "diff", "./v1", "./v2", "--format", "json")
+    assert r.code == 0 and r.err == ""
+    r = aibgen("catalog", "diff", "v1^0", "--format", "json")
+    assert r.code == 0 and r.err == "" and json.loads(r.out)["base"] == "v1^0"
+
+
+def test_with_refs_each_side_reads_aibgen_yaml_as_that_ref_has_it(aibgen, repo):
+    """The catalog moved from images/ to catalog/ (aibgen.yaml with it): nothing is added or removed."""
+    git(repo, "mv", "images", "catalog")
+    (repo / "aibgen.yaml").write_text("catalog: catalog\n")
+    commit(repo, "move the catalog")
+    git(repo, "branch", "moved")
+    write(repo, "catalog/b.yaml", CHILD.format(n="b") + "tags: {team: b}\n")
+    for args in (["main"], ["main", "moved"], ["moved", "main"]):
+        rep = report(aibgen, *args)
+        assert rep["summary"]["added"] == rep["summary"]["removed"] == 0, (args, rep["summary"])
+    assert statuses(report(aibgen, "main")) == {"b": ("changed", ["catalog/b.yaml"])}
+
+
+def test_a_ref_without_the_configuration_has_only_the_other_roots(aibgen, repo):
+    (repo / "aibgen.yaml").unlink()
+    commit(repo, "no configuration")
+    git(repo, "branch", "bare")
+    (repo / "aibgen.yaml").write_text("catalog: images\n")
+    rep = report(aibgen, "bare")
+    assert rep["summary"]["added"] == 4 and rep["summary"]["removed"] == 0  # a, b, c, plain
+
+
+def test_a_broken_configuration_in_a_ref_is_named_by_ref_and_path(aibgen, repo):
+    git(repo, "checkout", "-q", "-b", "broken")
+    (repo / "aibgen.yaml").write_text("catalog: [images\n")
+    commit(repo, "broken")
+    git(repo, "checkout", "-q", "main")
+    r = aibgen("catalog", "diff", "broken", "--format", "json")
+    assert r.code == 2 and r.err.startswith("error: broken:aibgen.yaml:2:1:") and len(r.err.splitlines()) == 1
+
+
+WEB = ("description: web\nextends: ubuntu-gen2-vhd\ncustomize:\n  - use: shell\n    name: s\n"
+       "    script: {script}\n    with: {{scriptUri: 'https://x.blob.core.windows.net/s/s.sh'}}\n")
+
+
+@pytest.fixture
+def project(repo):
+    """The repository's catalog (named by aibgen.yaml) with a profile whose script lies outside it."""
+    write(repo, "scripts/s.sh", "echo one\n")
+    write(repo, "images/web.yaml", WEB.format(script="../scripts/s.sh"))
+    commit(repo, "web")
+    return repo
+
+
+def _checksum_changed(rep: dict) -> None:
+    web = next(p for p in rep["profiles"] if p["name"] == "web")
+    assert web["baseError"] is None and web["headError"] is None, web
+    changed = [line for line in web["diff"].splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert [line.split(":")[0].strip() for line in changed] == ['-        "sha256Checksum"', '+        "sha256Checksum"']
+
+
+def test_a_project_script_outside_the_catalog_is_a_cause_by_its_repository_path(aibgen, project):
+    write(project, "scripts/s.sh", "echo two\n")
+    rep = report(aibgen, "main")
+    assert statuses(rep) == {"web": ("changed", ["scripts/s.sh"])}
+    assert rep["files"] == [{"file": "scripts/s.sh", "change": "modified", "profiles": ["web"]}]
+    _checksum_changed(rep)
+    r = aibgen("catalog", "diff", "main")
+    assert r.code == 0 and "fails to render" not in r.out and str(project) not in r.out and "aibgen-diff" not in r.out
+    assert "~ changed web: scripts/s.sh" in r.out and "  M scripts/s.sh: 1 profile (web)" in r.out
+
+
+def test_a_project_script_between_two_refs(aibgen, project):
+    git(project, "tag", "v1")
+    write(project, "scripts/s.sh", "echo two\n")
+    commit(project, "two")
+    git(project, "tag", "v2")
+    write(project, "scripts/s.sh", "echo three\n")  # not committed: in neither ref
+    rep = report(aibgen, "v1", "v2")
+    assert statuses(rep) == {"web": ("changed", ["scripts/s.sh"])}
+    _checksum_changed(rep)
+    assert statuses(report(aibgen, "v2", "v2")) == {}
+
+
+def test_a_project_script_a_ref_does_not_have_fails_to_render_there(aibgen, project):
+    (project / "scripts/s.sh").unlink()
+    commit(project, "no script")
+    git(project, "tag", "gone")
+    write(project, "scripts/s.sh", "echo one\n")
+    rep = report(aibgen, "gone")
+    web = next(p for p in rep["profiles"] if p["name"] == "web")
+    assert web["status"] == "changed" and web["headError"] is None, web
+    assert "scripts/s.sh" in web["baseError"] and "aibgen-diff" not in web["baseError"], web["baseError"]
+    assert statuses(report(aibgen, "gone", "gone")) == {}  # missing on both sides: the same error, no change
+
+
+def test_a_script_that_leaves_the_project_stays_refused_and_is_not_copied(aibgen, project, tmp_path):
+    outside = project.parent / "outside.sh"
+    outside.write_text("echo out\n", encoding="utf-8")
+    write(project, "images/web.yaml", WEB.format(script="../../outside.sh"))
+    commit(project, "outside")
+    git(project, "tag", "out")
+    write(project, "images/web.yaml", WEB.format(script="../../outside.sh") + "tags: {a: b}\n")  # rendered
+    r = aibgen("catalog", "diff", "out", "--format", "json")
+    assert r.code == 0, r.err
+    web = next(p for p in json.loads(r.out)["profiles"] if p["name"] == "web")
+    assert web["status"] == "unchanged" and web["causes"] == [], web
+    assert web["baseError"] == web["headError"] and "'../../outside.sh' leads outside the project .;" in web["baseError"]
+    assert "aibgen-diff" not in r.out and str(project) not in r.out
+
+
+def test_a_catalog_the_ref_configuration_does_not_name_keeps_its_files_inside(aibgen, project):
+    """In a ref whose aibgen.yaml names no catalog, --catalog images may not read ../scripts."""
+    (project / "aibgen.yaml").write_text("validate: {ignore: [AIB304]}\n")
+    commit(project, "no catalog")
+    git(project, "tag", "plain")
+    write(project, "images/web.yaml", WEB.format(script="../scripts/s.sh") + "tags: {a: b}\n")  # rendered
+    rep = report(aibgen, "plain", "--catalog", "images")
+    web = next(p for p in rep["profiles"] if p["name"] == "web")
+    assert web["status"] == "unchanged" and web["baseError"] == web["headError"], web
+    assert "'../scripts/s.sh' leads outside the catalog root images;" in web["baseError"], web
+
+
+def test_a_project_script_that_is_a_link_out_of_the_repository_is_left_out(aibgen, project, tmp_path):
+    import hashlib
+
+    secret = tmp_path / "secret.sh"
+    secret.write_text("SECRET\n", encoding="utf-8")
+    git(project, "tag", "before")
+    (project / "scripts/s.sh").unlink()
+    os.symlink(str(secret), project / "scripts/s.sh")
+    commit(project, "link")
+    r = aibgen("catalog", "diff", "before", "main", "--format", "json")
+    assert r.code == 0, r.err
+    web = next(p for p in json.loads(r.out)["profiles"] if p["name"] == "web")
+    assert "scripts/s.sh: cannot read" in (web["headError"] or ""), web
+    assert hashlib.sha256(b"SECRET\n").hexdigest() not in r.out

@@ -92,6 +92,27 @@ def test_a_linked_page_folder_is_refused_before_anything_is_written(aibgen, work
     assert list((workdir / "elsewhere").iterdir()) == [] and not (workdir / "out/README.md").exists()
 
 
+def test_check_names_a_linked_page_folder_even_when_its_pages_match(aibgen, workdir):
+    write_catalog(workdir, p=CHILD.format(desc="p"))
+    assert docs(aibgen, "-o", "out").code == 0
+    (workdir / "out/profiles").rename(workdir / "elsewhere")
+    (workdir / "out/profiles").symlink_to(workdir / "elsewhere")
+    before = files(workdir / "elsewhere")
+    r = docs(aibgen, "-o", "out", "--check")
+    assert r.code == 1 and "out/profiles is a link or a file, not a folder aibgen made" in r.err
+    assert len(r.err.splitlines()) == 1 and files(workdir / "elsewhere") == before
+    r = docs(aibgen, "-o", "out")
+    assert r.code == 2 and "out/profiles: is not a folder aibgen made" in r.err
+
+
+def test_an_empty_output_name_is_a_usage_error(aibgen, workdir):
+    write_catalog(workdir, p=CHILD.format(desc="p"))
+    for fmt in ("markdown", "json"):
+        r = docs(aibgen, "--format", fmt, "-o", "")
+        assert r.code == 2 and "-o needs a folder or file name" in r.err and len(r.err.splitlines()) == 1
+    assert list(workdir.iterdir()) == [workdir / "cat"]
+
+
 def test_check_exits_1_when_out_of_date_and_writes_nothing(aibgen, workdir):
     cat = write_catalog(workdir, p=CHILD.format(desc="p"))
     assert docs(aibgen, "-o", "out").code == 0
@@ -114,12 +135,29 @@ def test_json_goes_to_a_file_it_replaces_only_when_aibgen_wrote_it(aibgen, workd
     assert r.code == 2 and "did not write it" in r.err and (workdir / "other.json").read_text() == "{}"
 
 
+def test_a_json_file_that_only_starts_like_ours_is_not_replaced(aibgen, workdir):
+    write_catalog(workdir, p=CHILD.format(desc="p"))
+    assert docs(aibgen, "--format", "json", "-o", "c.json").code == 0
+    ours = (workdir / "c.json").read_text()
+    for mine in ('{\n  "generator": "aibgen catalog docs", "budget": 1}\n',
+                 '{\n  "generator": "aibgen catalog docs",\n  "roots": [],\n  "profiles": [1]}\n',
+                 '{\n  "generator": "aibgen catalog docs"\nmy notes\n', ours.replace('"profiles"', '"notes"')):
+        (workdir / "mine.json").write_text(mine)
+        r = docs(aibgen, "--format", "json", "-o", "mine.json")
+        assert r.code == 2 and "did not write it" in r.err, mine
+        assert (workdir / "mine.json").read_text() == mine
+    (workdir / "c.json").write_text(ours.replace('"description": "p"', '"description": "old"'))
+    assert docs(aibgen, "--format", "json", "-o", "c.json").code == 0
+    assert (workdir / "c.json").read_text() == ours
+
+
 def test_a_profile_that_does_not_render_gets_a_page_saying_why(aibgen, workdir):
     write_catalog(workdir, p=CHILD.format(desc="p").replace("use: vhd", "use: nope"), q="description: [x\n")
     r = docs(aibgen, "-o", "out")
-    assert r.code == 0 and "warning: 2 profile(s) do not render" in r.err
+    assert r.code == 0 and "warning: 1 profile(s) do not render with their example values (p)" in r.err
+    assert "warning: 1 profile(s) cannot be read (q)" in r.err
     page = (workdir / "out/profiles/p.md").read_text()
-    assert "**This profile does not render with its example values:**" in page and "cat/p.yaml:" in page
+    assert "**This profile does not render with its example values:**" in page and "cat/p\\.yaml:" in page
     broken = (workdir / "out/profiles/q.md").read_text()
     assert "**This profile cannot be read:**" in broken and str(workdir) not in broken
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -58,17 +59,19 @@ def docs(output, fmt, check, catalogs, config_path, no_config):
     """
     from aibgen.flows.docs import catalog_docs, to_json
 
+    if output == "":
+        raise click.UsageError("-o needs a folder or file name; '' is none (write -o . for this folder)")
     if fmt == "markdown" and output in (None, "-"):
         raise click.UsageError("Markdown docs are a folder of pages: give it with -o DIR (or use --format json)")
     if check and output in (None, "-"):
         raise click.UsageError("--check compares with what -o names: give -o")
     with Progress("documenting profiles") as bar:
         doc = catalog_docs(load_catalog(catalogs, load_config(config_path, no_config)), progress=bar)
-    broken = [r["name"] for r in doc["profiles"] if r["error"]]
-    if broken:
-        shown = ", ".join(broken[:5]) + (f" and {len(broken) - 5} more" if len(broken) > 5 else "")
-        streams.err(printable(f"warning: {len(broken)} profile(s) do not render with their example values "
-                              f"({shown}); their pages say why"))
+    for resolved, what in ((False, "cannot be read"), (True, "do not render with their example values")):
+        broken = [r["name"] for r in doc["profiles"] if r["error"] and r["resolved"] is resolved]
+        if broken:
+            shown = ", ".join(broken[:5]) + (f" and {len(broken) - 5} more" if len(broken) > 5 else "")
+            streams.err(printable(f"warning: {len(broken)} profile(s) {what} ({shown}); their pages say why"))
     if fmt == "json" and output in (None, "-"):
         streams.data(to_json(doc))
         return
@@ -81,14 +84,15 @@ def docs(output, fmt, check, catalogs, config_path, no_config):
 
 def _write(output: str, fmt: str, doc: dict, check: bool) -> str:
     """Write (or with ``check`` compare) the docs; what differed, in words ('' when nothing)."""
-    from aibgen.flows.docs import SIGNATURE, to_json
+    from aibgen.flows.docs import is_document, to_json
     from aibgen.flows.docs_folder import sync, sync_file
     from aibgen.report.catalog_docs import pages
 
     if fmt == "json":
-        return ("differs" if check else "written") if sync_file(output, to_json(doc), SIGNATURE, check) else ""
+        return ("differs" if check else "written") if sync_file(output, to_json(doc), is_document, check) else ""
     result = sync(output, pages(doc), check)
-    parts = []
+    parts = [f"{os.path.join(output, name)} is a link or a file, not a folder aibgen made: remove it"
+             for name in result.blocked]
     if result.written:
         verb = "differ" if check else "written"
         parts.append(f"{len(result.written)} file(s) {verb}: {_names(result.written)}")
@@ -132,13 +136,14 @@ def diff(base, head, fmt, exit_code, catalogs, config_path, no_config):
 
     from aibgen.flows.diff import compare
     from aibgen.flows.diff_sides import sides
-    from aibgen.profiles.roots import default_roots
     from aibgen.report.catalog_diff import to_markdown, to_text
 
-    cfg = load_config(config_path, no_config)
-    roots = default_roots(list(cfg.catalogs) + list(catalogs))
     with tempfile.TemporaryDirectory(prefix="aibgen-diff-") as tmp, Progress("comparing profiles") as bar:
-        report = compare(*sides(base, head, roots, Path(tmp)), progress=bar)
+        pair = sides(base, head, list(catalogs), Path(tmp), config_path, not no_config)
+        for side in pair:
+            if side.note:
+                streams.err(printable(side.note))
+        report = compare(*pair, progress=bar)
     if fmt == "json":
         streams.data(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -98,10 +99,13 @@ def _local_files(side: Side, entry) -> dict[str, str | None]:
                 rel = item.get(key) if isinstance(item, dict) else None
                 if isinstance(rel, str):
                     shown = side.names.file(Path(str(entry.path)).parent / rel)
+                    if os.path.isabs(shown):  # outside every known folder: as the profile names it
+                        at = Path(side.names.file(entry.path)).parent.as_posix()
+                        shown = rel if at == "." else f"{at}/{rel}"
                     try:
                         out[shown] = hashlib.sha256(local_file(side.catalog, str(entry.path), rel)).hexdigest()
                     except AibgenError as err:
-                        out[shown] = f"unreadable: {err}"
+                        out[shown] = f"unreadable: {side.names.show(str(err))}"  # the same on both sides
     return out
 
 

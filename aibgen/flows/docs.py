@@ -24,7 +24,6 @@ from aibgen.profiles.resolve import Profile
 from aibgen.profiles.roots import Catalog
 
 GENERATOR = "aibgen catalog docs"
-SIGNATURE = '{\n  "generator": "' + GENERATOR + '"'  # how the JSON text of every document starts
 PHASES = (("source", "sources", "/source"), ("customize", "customizers", "/customize"),
           ("validate", "validators", "/validate/inVMValidations"), ("distribute", "distributors", "/distribute"))
 
@@ -54,8 +53,22 @@ def catalog_docs(catalog: Catalog, cwd: Path | None = None,
 
 
 def to_json(doc: dict) -> str:
-    """The document as ``--format json`` writes it (starting with :data:`SIGNATURE`)."""
+    """The document as ``--format json`` writes it."""
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def is_document(raw: bytes) -> bool:
+    """Whether ``raw`` is a document of this command: JSON of exactly its top-level keys, with
+    ``generator`` naming it and a list of roots and of profile records (so aibgen replaces
+    such a file, and no other)."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return (isinstance(doc, dict) and list(doc) == ["generator", "roots", "profiles"]
+            and doc["generator"] == GENERATOR and isinstance(doc["roots"], list)
+            and all(isinstance(r, str) for r in doc["roots"]) and isinstance(doc["profiles"], list)
+            and all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in doc["profiles"]))
 
 
 def _record(ctx: _Context, ex: Example) -> dict:

@@ -14,6 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from aibgen.errors import OutputError
 from aibgen.output import write_file
@@ -30,10 +31,11 @@ class Sync:
 
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # page folders that are links or files
 
     @property
     def changed(self) -> bool:
-        return bool(self.written or self.removed)
+        return bool(self.written or self.removed or self.blocked)
 
 
 def sync(folder: str, files: dict[str, str], check: bool = False) -> Sync:
@@ -43,11 +45,16 @@ def sync(folder: str, files: dict[str, str], check: bool = False) -> Sync:
     previous = _previous(root)
     wanted = {name: text.encode("utf-8") for name, text in files.items()}
     wanted[MARKER] = (_HEADER + "".join(f"{name}\n" for name in sorted(files))).encode("utf-8")
-    result = Sync([n for n in sorted(wanted) if _read(root / n) != wanted[n]],
-                  [n for n in sorted(previous - set(files)) if _is_file(root / n)])
+    folders = {str(Path(name).parent) for name in wanted} - {"."}
+    blocked = [name for name in sorted(folders) if _not_ours(root / name)]
+    if blocked and not check:
+        raise OutputError(f"{root / blocked[0]}: is not a folder aibgen made (a link or a file); remove it first")
+    inside = tuple(f"{name}/" for name in blocked)  # never read through such a folder (--check says it)
+    result = Sync([n for n in sorted(wanted) if not n.startswith(inside) and _read(root / n) != wanted[n]],
+                  [n for n in sorted(previous - set(files)) if not n.startswith(inside) and _is_file(root / n)],
+                  blocked)
     if check or not result.changed:
         return result
-    _check_folders(root, {str(Path(name).parent) for name in wanted} - {"."})
     for name in result.written:
         _writable(root / name)
     _makedirs(root, {str(Path(name).parent) for name in wanted} - {"."})
@@ -66,9 +73,9 @@ def sync(folder: str, files: dict[str, str], check: bool = False) -> Sync:
     return result
 
 
-def sync_file(target: str, text: str, signature: str, check: bool = False) -> bool:
+def sync_file(target: str, text: str, ours: Callable[[bytes], bool], check: bool = False) -> bool:
     """Make the file ``target`` hold ``text``; whether it differed. An existing file is replaced
-    only when it starts with ``signature`` (aibgen wrote it); with ``check``, nothing is written."""
+    only when ``ours(its bytes)`` (aibgen wrote it); with ``check``, nothing is written."""
     path, data = Path(target), text.encode("utf-8")
     old = _read(path)
     if old == data:
@@ -76,7 +83,7 @@ def sync_file(target: str, text: str, signature: str, check: bool = False) -> bo
     if check:
         return True
     _writable(path)
-    if os.path.lexists(path) and not (old or b"").startswith(signature.encode("utf-8")):
+    if os.path.lexists(path) and not ours(old or b""):
         raise OutputError(f"{path}: already exists and aibgen catalog docs did not write it; "
                           "remove it or choose another -o")
     write_file(target, data, force=True)
@@ -143,11 +150,9 @@ def _writable(path: Path) -> None:
                           "files it wrote, so remove it first")
 
 
-def _check_folders(root: Path, folders: set[str]) -> None:
-    for name in sorted(folders):
-        sub = root / name
-        if sub.is_symlink() or (sub.exists() and not sub.is_dir()):
-            raise OutputError(f"{sub}: is not a folder aibgen made (a link or a file); remove it first")
+def _not_ours(sub: Path) -> bool:
+    """Whether a page folder is there but not a real folder (a link, or a file)."""
+    return sub.is_symlink() or (sub.exists() and not sub.is_dir())
 
 
 def _makedirs(root: Path, folders: set[str]) -> None:

@@ -55,7 +55,7 @@ def render_example(catalog: Catalog, name: str) -> Example:
 
 def parents(catalog: Catalog) -> dict[str, list[str]]:
     """Each profile's ``extends`` as a list (a profile that cannot be read extends nothing)."""
-    return {name: ext for name, (ext, _) in _index(catalog).items()}
+    return memo.get("catalog-parents", catalog, lambda: {name: ext for name, (ext, _) in _index(catalog).items()})
 
 
 def _index(catalog: Catalog) -> dict[str, tuple[list[str], bool]]:

@@ -48,8 +48,11 @@ def commit(top: str, ref: str) -> str:
     return proc.stdout.decode().strip()
 
 
-def extract(top: str, sha: str, folders: list[str], dest: Path) -> None:
-    """Copy the files below ``folders`` (relative to ``top``) as commit ``sha`` has them into ``dest``."""
+def extract(top: str, sha: str, folders: list[str], dest: Path, files_only: bool = False) -> None:
+    """Copy the files below ``folders`` (relative to ``top``) as commit ``sha`` has them into
+    ``dest`` (``files_only``: only the files named, nothing below a folder of that name)."""
+    if not folders:
+        return  # (with no path, ls-tree would list the whole tree)
     listing = _git(["ls-tree", "-r", "-z", "--full-tree", sha, "--", *folders], top)
     if listing.returncode != 0:
         raise InputError(f"git ls-tree {sha[:12]} failed: {listing.stderr.decode(errors='replace').strip()}")
@@ -59,7 +62,8 @@ def extract(top: str, sha: str, folders: list[str], dest: Path) -> None:
             continue
         meta, _, path = record.partition(b"\t")
         mode, kind, blob = meta.decode().split()
-        if kind == "blob" and mode in ("100644", "100755", "120000"):
+        if kind == "blob" and mode in ("100644", "100755", "120000") and (
+                not files_only or path.decode("utf-8", "surrogateescape") in folders):
             entries.append((mode, blob, path.decode("utf-8", "surrogateescape")))
     contents = _blobs(top, [blob for _, blob, _ in entries])
     for mode, blob, path in entries:
@@ -83,25 +87,51 @@ def _prune_links(dest: Path) -> None:
                     changed = True
 
 
+def is_commit(top: str, ref: str) -> bool:
+    """Whether ``ref`` names a commit of the repository at ``top``."""
+    try:
+        commit(top, ref)
+    except InputError:
+        return False
+    return True
+
+
+def read_files(top: str, sha: str, paths: list[str]) -> dict[str, bytes]:
+    """The files among ``paths`` (relative to ``top``) that commit ``sha`` has, with their bytes."""
+    wanted = [p for p in paths if "\n" not in p]
+    found = _batch(top, [f"{sha}:{p}" for p in wanted], missing_ok=True)
+    return {p: found[f"{sha}:{p}"] for p in wanted if found.get(f"{sha}:{p}") is not None}
+
+
 def _blobs(top: str, ids: list[str]) -> dict[str, bytes]:
     """The content of each blob, read in one ``git cat-file --batch``."""
-    unique = sorted(set(ids))
-    if not unique:
+    return _batch(top, sorted(set(ids)))
+
+
+def _batch(top: str, names: list[str], missing_ok: bool = False) -> dict[str, bytes | None]:
+    """The blob each object name (an id, or ``commit:path``) names; None for one missing."""
+    if not names:
         return {}
-    proc = _git(["cat-file", "--batch"], top, ("\n".join(unique) + "\n").encode())
+    proc = _git(["cat-file", "--batch"], top, ("\n".join(names) + "\n").encode("utf-8", "surrogateescape"))
     if proc.returncode != 0:
         raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-    out, raw, at = {}, proc.stdout, 0
-    for blob in unique:
+    out: dict[str, bytes | None] = {}
+    raw, at = proc.stdout, 0
+    for name in names:
         header_end = raw.find(b"\n", at)
-        header = raw[at:header_end].decode(errors="replace").split()
+        header = raw[at:header_end].decode(errors="replace").rsplit(" ", 2)
+        if missing_ok and header_end >= 0 and header[-1] == "missing":
+            out[name], at = None, header_end + 1
+            continue
+        if missing_ok and header_end >= 0 and len(header) == 3 and header[1] != "blob":  # a folder there
+            out[name], at = None, header_end + 1 + int(header[2]) + 1
+            continue
         if header_end < 0 or len(header) != 3 or header[1] != "blob":
-            raise InputError(f"git cat-file cannot read {blob[:12]} ({' '.join(header[1:]) or 'no answer'}); "
+            raise InputError(f"git cat-file cannot read {name[:40]} ({' '.join(header[1:]) or 'no answer'}); "
                              "is the repository complete (a shallow or partial clone)?")
-        name, size = header[0], header[2]
-        start = header_end + 1
-        out[name] = raw[start:start + int(size)]
-        at = start + int(size) + 1
+        start, size = header_end + 1, int(header[2])
+        out[name] = raw[start:start + size]
+        at = start + size + 1
     return out
 
 
@@ -111,6 +141,11 @@ def _place(dest: Path, path: str, mode: str, content: bytes) -> None:
         return
     target = dest.joinpath(*rel.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
+    root = os.path.realpath(dest)
+    if not os.path.realpath(target.parent).startswith(root + os.sep) and os.path.realpath(target.parent) != root:
+        return  # a folder on the way is a link that leads out: never write there
+    if os.path.lexists(target):
+        return  # already copied (a file two roots share)
     if mode == "120000":
         link = PurePosixPath(content.decode("utf-8", "surrogateescape"))
         inside = not link.is_absolute() and ".." not in PurePosixPath(os.path.normpath(rel.parent / link)).parts

@@ -3,11 +3,13 @@
 A catalog root is shown by its label (``built-in``, ``package:NAME``) or, for a directory,
 by its path relative to the working directory where it lies below it; a file by its root's
 name and its path inside the root (``built-in/ubuntu-sig.yaml``, ``images/partials/...``).
-Messages that name files (errors) are rewritten the same way.
+Messages that name files or folders (errors) are rewritten the same way (the top of a
+repository, shown as nothing before a file's path, as ``.`` alone).
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +42,7 @@ class PathNames:
             return None
         for folder, shown in self.folders:
             message = message.replace(folder + os.sep, f"{shown}/".lstrip("/"))
+            message = re.sub(re.escape(folder) + r"(?=$|[\s;:,'\")\]])", lambda _: shown or ".", message)
         return message
 
 

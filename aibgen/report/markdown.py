@@ -3,8 +3,11 @@
 Profile text (descriptions, help, names, values, messages) is untrusted: :func:`text` makes
 it one line of literal text (every character Markdown gives a meaning to is
 backslash-escaped, so no raw HTML, entity, link, image, emphasis, table cell or math can
-start in it), :func:`fence` picks a code fence longer than any backtick run in the content,
-and :func:`mermaid` writes graph node ids of its own with labels stripped of Mermaid syntax.
+start in it, and what GitHub or a linkify renderer would turn into a link by itself, a bare
+URL, a ``www.`` or other host name, an e-mail address, an ``@mention`` or an ``#123``
+issue reference, is broken up with an escape or a zero-width space, so it stays text),
+:func:`fence` picks a code fence longer than any backtick run in the content, and
+:func:`mermaid` writes graph node ids of its own with labels stripped of Mermaid syntax.
 """
 from __future__ import annotations
 
@@ -13,6 +16,10 @@ import re
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$])")  # what can start markup anywhere on a line
 _ORDERED = re.compile(r"^(\d+)([.)])")
+# autolinks: the dot before a host name's next label, the colon of a scheme (https:, mailto:)
+_AUTO_ESCAPE = re.compile(r"(?<=[\w-])\.(?=[^\W\d_])|(?<=[A-Za-z]):(?=[^\s\d])")
+# GitHub links @user and #123 in the HTML itself, where escapes are gone: a zero-width space
+_AUTO_BREAK = re.compile(r"([@#])(?=\w)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _LABEL = re.compile(r"[^A-Za-z0-9 ._/:,()-]")
 
@@ -21,6 +28,10 @@ def text(value: object) -> str:
     """``value`` as literal Markdown text on one line (newlines become spaces)."""
     flat = " ".join(_CONTROL.sub(" ", "" if value is None else str(value)).split())
     escaped = _SPECIAL.sub(r"\\\1", flat)
+    if "." in escaped or ":" in escaped:
+        escaped = _AUTO_ESCAPE.sub(r"\\\g<0>", escaped)
+    if "@" in escaped or "#" in escaped:
+        escaped = _AUTO_BREAK.sub(r"\1&#8203;", escaped)
     if escaped[:1] in ("#", ">", "+", "=", "-"):  # a heading, quote, list or rule at a line's start
         return "\\" + escaped
     return _ORDERED.sub(r"\1\\\2", escaped)  # "1." or "1)" would start a numbered list

@@ -7,7 +7,9 @@ plain ``dict``/``list``/scalars with a hard cap on the number of nodes so that a
 "expansion bombs" stop early. Files are read through :mod:`aibgen.sources.reader` (regular
 files only, at most :data:`MAX_BYTES`). A value Python cannot hold or print (an integer of
 thousands of digits, a date like 2024-02-30, a lone surrogate escape such as ``"\\ud800"``)
-is an error naming its line and column, never a traceback.
+is an error naming its line and column, never a traceback. Files in plain YAML are read
+by :mod:`aibgen.sources.fastyaml` (libyaml) into the same data and positions; anything it
+is not sure of, and every error, is read and worded by the loader here.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibgen.errors import ProfileError
-from aibgen.sources import reader
+from aibgen.sources import fastyaml, reader
 from aibgen.sources.pointers import escape, nearest
 
 MAX_NODES = 200_000
@@ -100,6 +102,9 @@ def load(text: str, name: str, error=ProfileError) -> Located:
     """Parse YAML text into :class:`Located` data; syntax problems raise ``error``."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    fast = fastyaml.load(text, name, MAX_NODES)
+    if fast is not None:
+        return fast
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as exc:

@@ -1,0 +1,1 @@
+"""Cookiecutter templates shipped in the wheel: ``aibgen scaffold`` renders them."""

@@ -1,0 +1,1 @@
+"""{{ cookiecutter.org }}'s aibgen catalog: profiles, partials and scaffolds in this folder."""
