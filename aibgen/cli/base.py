@@ -109,15 +109,29 @@ def use_color(stream) -> bool:
         return False
 
 
+def complete_files(ctx, param, incomplete: str) -> list:
+    """Shell completion of file names (the shell lists them)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete or "", type="file")]
+
+
+def complete_folders(ctx, param, incomplete: str) -> list:
+    """Shell completion of folder names (the shell lists them)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete or "", type="dir")]
+
+
 catalog_option = click.option(
-    "--catalog", "catalogs", multiple=True, metavar="DIR",
+    "--catalog", "catalogs", multiple=True, metavar="DIR", shell_complete=complete_folders,
     help="Extra catalog directory (repeatable); later ones win. Also read from AIBGEN_CATALOG_PATH.")
 
 
 def config_options(fn):
     """--config FILE and --no-config."""
     fn = click.option("--no-config", is_flag=True, help="Ignore aibgen.yaml / pyproject.toml.")(fn)
-    return click.option("--config", "config_path", metavar="FILE",
+    return click.option("--config", "config_path", metavar="FILE", shell_complete=complete_files,
                         help="Configuration file [default: nearest aibgen.yaml or pyproject.toml with "
                              "[tool.aibgen]].")(fn)
 

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from aibgen.cli import streams
+from aibgen.cli import completion, streams
 from aibgen.cli.base import (CONTEXT, Group, catalog_option, config_options, echo_json, load_catalog,
                              load_config, use_color)
 from aibgen.errors import EXIT_FINDINGS
@@ -54,7 +54,7 @@ def catalog_list(fmt, catalogs, config_path, no_config):
 
 
 @catalog.command("show", context_settings=CONTEXT)
-@click.argument("name")
+@click.argument("name", shell_complete=completion.profiles)
 @FORMAT
 @click.option("--resolved", is_flag=True, help="Print the merged profile (everything it extends applied).")
 @click.option("--explain", is_flag=True, help="Print each value of the merged profile with the file:line it came from.")

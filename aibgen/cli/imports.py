@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import click
 
-from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT, catalog_option, config_options, load_catalog, load_config
+from aibgen.cli import completion, streams
+from aibgen.cli.base import CONTEXT, catalog_option, complete_files, config_options, load_catalog, load_config
 from aibgen.report.text import printable
 
 
 @click.command("import", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("-o", "--output", metavar="PATH",
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", shell_complete=complete_files)
+@click.option("-o", "--output", metavar="PATH", shell_complete=complete_files,
               help="Profile file (NAME.yaml: the profile is called NAME) for one template, or a directory for "
                    "several; - for standard output [default: -].")
-@click.option("--extends", metavar="PROFILE",
+@click.option("--extends", metavar="PROFILE", shell_complete=completion.profiles,
               help="Make each profile a child of this catalog profile: what it already provides is left out.")
 @click.option("-f", "--force", is_flag=True, help="Replace profile files that exist.")
 @catalog_option

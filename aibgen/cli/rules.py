@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
-from aibgen.cli import streams
+from aibgen.cli import completion, streams
 from aibgen.cli.base import CONTEXT, echo_json
 from aibgen.report.text import printable, printable_lines
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("rule_id", metavar="RULE")
+@click.argument("rule_id", metavar="RULE", shell_complete=completion.rule_ids)
 def explain(rule_id):
     """Explain a rule: what it checks, why, and how to fix it.
 
@@ -52,7 +52,8 @@ def list_rules(fmt):
 
 @click.command(context_settings=CONTEXT)
 @click.argument("kind", type=click.Choice(["profile", "template", "config"]))
-@click.option("--api-version", metavar="YYYY-MM-DD", help="For 'template': the apiVersion [default: newest].")
+@click.option("--api-version", metavar="YYYY-MM-DD", shell_complete=completion.api_versions,
+              help="For 'template': the apiVersion [default: newest].")
 def schema(kind, api_version):
     """Print a bundled JSON Schema: profile, template or config.
 

@@ -5,21 +5,23 @@ import os
 
 import click
 
-from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT
+from aibgen.cli import completion, streams
+from aibgen.cli.base import CONTEXT, complete_files
 from aibgen.report.text import printable
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
-@click.option("--to", "to", metavar="YYYY-MM-DD", help="Target apiVersion [default: the newest bundled].")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...", shell_complete=complete_files)
+@click.option("--to", "to", metavar="YYYY-MM-DD", shell_complete=completion.api_versions,
+              help="Target apiVersion [default: the newest bundled].")
 @click.option("--from", "source", metavar="VERSION",
               help="The apiVersion the templates are written for, when they do not say (a properties object, "
                    "an ARM expression without a default); overrides the one they say.")
 @click.option("--identity", metavar="RESOURCE_ID",
               help="User-assigned identity to add to a template that has none (every stable apiVersion needs one).")
-@click.option("-o", "--output", metavar="PATH", help="Output file for one FILE, or - for standard output "
-                                                     "[default: FILE itself, which needs --force].")
+@click.option("-o", "--output", metavar="PATH", shell_complete=complete_files,
+              help="Output file for one FILE, or - for standard output "
+                   "[default: FILE itself, which needs --force].")
 @click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists (FILE itself without -o).")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the changes instead of writing.")
 def upgrade(paths, to, source, identity, output, force, diff):

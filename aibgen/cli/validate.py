@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT, config_options, load_config, use_color
+from aibgen.cli import completion, streams
+from aibgen.cli.base import CONTEXT, complete_files, config_options, load_config, use_color
 from aibgen.errors import EXIT_FINDINGS
 
 
@@ -32,12 +32,15 @@ def _rule_list(values, option: str) -> tuple[str, ...]:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", shell_complete=complete_files)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text",
               show_default=True, help="Report format.")
-@click.option("--api-version", metavar="YYYY-MM-DD", help="Check against this apiVersion instead of the document's.")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids or prefixes, e.g. AIB3,AIB601.")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids or prefixes.")
+@click.option("--api-version", metavar="YYYY-MM-DD", shell_complete=completion.api_versions,
+              help="Check against this apiVersion instead of the document's.")
+@click.option("--select", multiple=True, metavar="RULES", shell_complete=completion.rule_lists,
+              help="Only these rule ids or prefixes, e.g. AIB3,AIB601.")
+@click.option("--ignore", multiple=True, metavar="RULES", shell_complete=completion.rule_lists,
+              help="Skip these rule ids or prefixes.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for large batches [default: cores].")
 @click.option("--fix", is_flag=True, help="First make the fixes that cannot change meaning, in the files themselves.")
