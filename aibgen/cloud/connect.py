@@ -1,0 +1,147 @@
+"""Where the cloud commands talk to, and as whom: subscription, cloud, endpoint, client.
+
+* Credential: ``DefaultAzureCredential`` (environment, workload identity, managed identity,
+  Azure CLI login ...; ``AZURE_TOKEN_CREDENTIALS`` narrows the chain, as the SDK documents).
+* Subscription: ``--subscription``, else ``AZURE_SUBSCRIPTION_ID``, else the default
+  subscription of the Azure CLI (``azureProfile.json`` in ``AZURE_CONFIG_DIR`` or
+  ``~/.azure``; read, never written).
+* Endpoint: ``--arm-endpoint`` / ``AIBGEN_ARM_ENDPOINT`` (an ``https://`` URL), else the
+  Resource Manager of ``--cloud``. TLS is verified by the SDK's transport against the
+  system store or ``REQUESTS_CA_BUNDLE``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from aibgen.errors import AibgenError, InputError
+
+INSTALL = "pip install 'aibgen[azure]'"
+CLOUDS = {  # name as the Azure CLI spells it -> (azure.core AzureClouds member, Entra authority host)
+    "AzureCloud": ("AZURE_PUBLIC_CLOUD", "login.microsoftonline.com"),
+    "AzureUSGovernment": ("AZURE_US_GOVERNMENT", "login.microsoftonline.us"),
+    "AzureChinaCloud": ("AZURE_CHINA_CLOUD", "login.chinacloudapi.cn"),
+}
+_GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+PLACEHOLDER = "{subscriptionId}"
+
+
+class MissingSdk(AibgenError):
+    """The Azure SDK (extra ``aibgen[azure]``) is not installed."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """The subscription and Resource Manager endpoint the commands act on."""
+
+    subscription: str
+    cloud: str = "AzureCloud"
+    endpoint: str | None = None  # None: the cloud's own Resource Manager
+    poll_interval: float = 15.0
+
+    @property
+    def base_url(self) -> str:
+        """Resource Manager URL without a trailing slash."""
+        if self.endpoint:
+            return self.endpoint.rstrip("/")
+        return _arm_endpoints(self.cloud)["resource_manager"].rstrip("/")
+
+
+def target(subscription: str | None, cloud: str, endpoint: str | None, poll_interval: float = 15.0,
+           required: bool = True) -> Target:
+    """The :class:`Target` from the options, the environment and the Azure CLI profile."""
+    if cloud not in CLOUDS:
+        raise InputError(f"--cloud {cloud!r}: not a known cloud; use one of {', '.join(CLOUDS)}")
+    where = "--arm-endpoint" if endpoint else "AIBGEN_ARM_ENDPOINT"
+    endpoint = endpoint or os.environ.get("AIBGEN_ARM_ENDPOINT") or None
+    if endpoint is not None:
+        _check_endpoint(endpoint, where)
+    sub = subscription_id(subscription, required)
+    return Target(sub, cloud, endpoint, poll_interval)
+
+
+def subscription_id(given: str | None, required: bool = True) -> str:
+    """The subscription GUID: option, then ``AZURE_SUBSCRIPTION_ID``, then the Azure CLI default."""
+    for value, where in ((given, "--subscription"), (os.environ.get("AZURE_SUBSCRIPTION_ID"), "AZURE_SUBSCRIPTION_ID")):
+        if value:
+            if not _GUID.fullmatch(value.strip()):
+                raise InputError(f"{where} {value!r}: not a subscription id; give its GUID, "
+                                 "e.g. 00000000-0000-0000-0000-000000000000 ('az account list' shows them)")
+            return value.strip().lower()
+    found = cli_default_subscription()
+    if found is None and required:
+        raise InputError("no subscription: pass --subscription GUID, set AZURE_SUBSCRIPTION_ID, "
+                         "or choose a default with 'az account set'")
+    return found or PLACEHOLDER
+
+
+def cli_default_subscription() -> str | None:
+    """The default subscription of the Azure CLI's profile, if there is one (the file is only read)."""
+    folder = os.environ.get("AZURE_CONFIG_DIR") or str(Path.home() / ".azure")
+    path = Path(folder) / "azureProfile.json"
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read the Azure CLI profile ({type(exc).__name__}); "
+                         "pass --subscription or run 'az login' again") from None
+    subs = doc.get("subscriptions") if isinstance(doc, dict) else None
+    for sub in subs if isinstance(subs, list) else []:
+        if isinstance(sub, dict) and sub.get("isDefault") and _GUID.fullmatch(str(sub.get("id", ""))):
+            return str(sub["id"]).lower()
+    return None
+
+
+def _check_endpoint(url: str, where: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise InputError(f"{where} {url!r}: give the https:// URL of a Resource Manager endpoint, "
+                         "e.g. https://management.azure.com (Azure refuses tokens over plain http)")
+
+
+def sdk():
+    """The SDK modules ``(imagebuilder, identity, core)``, or a one-line error naming the install."""
+    try:
+        import azure.core
+        import azure.identity
+        import azure.mgmt.imagebuilder
+    except ImportError as exc:
+        raise MissingSdk(f"this command needs the Azure SDK ({exc.name or 'azure'} is not installed): "
+                         f"{INSTALL}") from None
+    import logging
+
+    logging.getLogger("azure").addHandler(logging.NullHandler())  # the SDK's warnings are not the user's output
+    return azure.mgmt.imagebuilder, azure.identity, azure.core
+
+
+def _arm_endpoints(cloud: str) -> dict:
+    _, _, core = sdk()
+    from azure.mgmt.core.tools import get_arm_endpoints
+
+    return get_arm_endpoints(getattr(core.AzureClouds, CLOUDS[cloud][0]))
+
+
+def credential(tgt: Target):
+    """``DefaultAzureCredential`` for the target's cloud."""
+    _, identity, _ = sdk()
+    return identity.DefaultAzureCredential(authority=CLOUDS[tgt.cloud][1])
+
+
+def client(tgt: Target, api_version: str | None = None):
+    """An ``ImageBuilderClient`` for ``tgt`` speaking ``api_version`` (default: the SDK's)."""
+    imagebuilder, _, core = sdk()
+    extra = {"api_version": api_version} if api_version else {}
+    scopes = _arm_endpoints(tgt.cloud)["credential_scopes"]
+    return imagebuilder.ImageBuilderClient(
+        credential(tgt), tgt.subscription, base_url=tgt.base_url,
+        cloud_setting=getattr(core.AzureClouds, CLOUDS[tgt.cloud][0]), credential_scopes=scopes,
+        polling_interval=tgt.poll_interval, user_agent="aibgen", **extra)

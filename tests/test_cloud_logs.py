@@ -1,0 +1,160 @@
+"""``aibgen logs`` against the fake ARM and Azurite: staging group → storage account → customization.log."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from fakearm import SUBSCRIPTION
+from fakearm_fixtures import TEMPLATE, arm, cloud, cloud_env, test_ca  # noqa: F401 (fixtures)
+from fakearm_storage import azurite, clear, put_blob  # noqa: F401 (fixtures)
+
+G, N = ["-g", "img-rg"], ["-n", "ubuntu-golden"]
+KEY = ("img-rg", "ubuntu-golden")
+STAGING = "IT_img-rg_ubuntu-golden_5f2a"
+LOG = b"".join(b"line %d\n" % i for i in range(1, 101))
+
+
+@pytest.fixture(autouse=True)
+def empty_logs(request):
+    if "azurite" in request.fixturenames:
+        clear(request.getfixturevalue("azurite"), request.getfixturevalue("test_ca")[1], "packerlogs")
+
+
+def _deployed(arm, azurite, test_ca, run: str, message: str = "") -> None:
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    arm.arm.builds[KEY].outcome, arm.arm.builds[KEY].message = ("Failed", message) if message else ("Succeeded", "")
+    arm.arm.advance(3600)
+    arm.arm.storage[STAGING.lower()] = azurite
+    put_blob(azurite, test_ca[1], "packerlogs", f"{run}/customization.log", LOG)
+
+
+def test_logs_prints_the_log_the_failure_message_names(cloud, arm, azurite, test_ca):
+    _deployed(arm, azurite, test_ca, "run-failed", "External error: see https://x.blob.core.windows.net/"
+                                                   "packerlogs/run-failed/customization.log")
+    put_blob(azurite, test_ca[1], "packerlogs", "zz-other/customization.log", b"not this one\n")
+    r = cloud("logs", *G, *N)
+    assert r.code == 0, r.err
+    assert r.out.encode() == LOG
+    assert f"GET /subscriptions/{SUBSCRIPTION}/resourceGroups/{STAGING}/providers/Microsoft.Storage/storageAccounts" \
+        in arm.arm.calls("GET")
+
+
+def test_logs_tail_into_a_file(cloud, arm, azurite, test_ca):
+    _deployed(arm, azurite, test_ca, "run-tail", "packerlogs/run-tail/customization.log")
+    r = cloud("logs", *G, *N, "--tail", "2", "-o", "build.log")
+    assert (r.code, r.out) == (0, ""), r.err
+    assert (cloud.work / "build.log").read_bytes() == b"line 99\nline 100\n"
+    assert "wrote build.log (run run-tail, storage account stagingaccount)" in r.err
+
+
+def test_logs_of_a_successful_build_takes_the_newest_run(cloud, arm, azurite, test_ca):
+    _deployed(arm, azurite, test_ca, "aaa-older")
+    time.sleep(1.1)  # blob times have whole seconds
+    put_blob(azurite, test_ca[1], "packerlogs", "newest/customization.log", b"the newest\n")
+    r = cloud("logs", *G, *N)
+    assert (r.code, r.out) == (0, "the newest\n"), r.err
+
+
+def test_a_refused_download_names_the_role_and_the_account(cloud, arm, azurite, test_ca):
+    _deployed(arm, azurite, test_ca, "run-denied", "packerlogs/run-denied/customization.log")
+    r = cloud("logs", *G, *N, env={"FAKE_AZ_STORAGE_AUDIENCE": "https://vault.azure.net"})
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(f"error: cannot read {azurite}/packerlogs/run-denied/customization.log: ")
+    assert "grant your identity 'Storage Blob Data Reader' on storage account stagingaccount (" in r.err
+    assert len(r.err.strip().splitlines()) == 1
+
+
+def test_logs_before_any_build(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    r = cloud("logs", *G, *N)
+    assert r.code == 2
+    assert "no storage account in the staging resource group 'IT_img-rg_ubuntu-golden_5f2a'" in r.err
+
+
+# --- build --upload-scripts ------------------------------------------------------------------------
+PROFILE = """description: a profile with a local script
+extends: linux-base
+source:
+  use: platform-image
+  with: {publisher: Canonical, offer: o, sku: s}
+customize:
+  - use: shell
+    name: setup
+    script: setup.sh
+    with: {scriptUri: "https://example.invalid/setup.sh"}
+distribute:
+  - use: vhd
+"""
+SCRIPT = b"#!/bin/sh\necho setting up\n"
+
+
+def _catalog(cloud) -> list[str]:
+    folder = cloud.work / "cat"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(PROFILE, encoding="utf-8")
+    (folder / "setup.sh").write_bytes(SCRIPT)
+    return ["build", "-p", "p", "--catalog", "cat", "--example-values", *G, "--poll-interval", "0.01"]
+
+
+def test_build_uploads_local_scripts_once_and_points_the_step_at_them(cloud, arm, azurite, test_ca):
+    import hashlib
+
+    from fakearm_storage import blob_bytes
+
+    clear(azurite, test_ca[1], "scripts")
+    put_blob(azurite, test_ca[1], "scripts", "keep", b"")  # the container exists
+    args = _catalog(cloud) + ["--upload-scripts", f"{azurite}/scripts"]
+    sha = hashlib.sha256(SCRIPT).hexdigest()
+    url = f"{azurite}/scripts/{sha}/setup.sh"
+    first = cloud(*args)
+    assert first.code == 0, first.err
+    assert f"uploaded: {url}" in first.err
+    assert f"the template's identity needs 'Storage Blob Data Reader' on {azurite}/scripts" in first.err
+    step = next(iter(arm.arm.templates.values()))["properties"]["customize"][0]
+    assert (step["scriptUri"], step["sha256Checksum"]) == (url, sha)
+    assert blob_bytes(azurite, test_ca[1], "scripts", f"{sha}/setup.sh") == SCRIPT
+    again = cloud(*args)
+    assert again.code == 0, again.err
+    assert f"already there: {url}" in again.err and "unchanged:" in again.err
+
+
+def test_upload_to_a_container_that_does_not_exist(cloud, arm, azurite, test_ca):
+    r = cloud(*_catalog(cloud), "--upload-scripts", f"{azurite}/nosuchcontainer")
+    assert r.code == 2
+    assert r.err.strip() == (f"error: {azurite}/nosuchcontainer: no such container in storage account devstoreaccount1; "
+                             "create it first (az storage container create --account-name devstoreaccount1 "
+                             "-n nosuchcontainer --auth-mode login)")
+    assert arm.arm.requests == []
+
+
+def test_follow_prints_the_log_as_it_grows_until_the_build_ends(cloud_env, arm, azurite, test_ca, tmp_path):
+    import subprocess
+    import sys
+
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    arm.arm.tick = 0  # the build runs until the test moves the clock
+    arm.arm.storage[STAGING.lower()] = azurite
+    put_blob(azurite, test_ca[1], "packerlogs", "run-live/customization.log", b"step 1\n")
+    proc = subprocess.Popen([sys.executable, "-m", "aibgen", "logs", *G, *N, "--follow", "--poll-interval", "0.05"],
+                            cwd=tmp_path, env=cloud_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline() == b"step 1\n"
+        put_blob(azurite, test_ca[1], "packerlogs", "run-live/customization.log", b"step 1\nstep 2\n")
+        arm.arm.advance(3600)  # the build ends
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert (proc.returncode, out) == (0, b"step 2\n"), err
+    assert err.decode().strip().endswith("build Succeeded: " + arm.arm.templates[KEY]["id"])
+
+
+def test_without_a_named_staging_group_the_convention_finds_it(cloud, arm, azurite, test_ca):
+    arm.arm.name_staging = False
+    for other in ("a-rg", "it_img-rg_other_1", "zz-rg"):  # more groups than one page holds
+        arm.arm.storage[other] = "https://127.0.0.1:9/unused"
+    _deployed(arm, azurite, test_ca, "run-old", "packerlogs/run-old/customization.log")
+    assert "exactStagingResourceGroup" not in arm.arm.templates[KEY]["properties"]
+    r = cloud("logs", *G, *N)
+    assert (r.code, r.out.encode()) == (0, LOG), r.err
+    assert len([c for c in arm.arm.calls("GET") if c.endswith("/resourcegroups")]) == 3

@@ -1,0 +1,193 @@
+"""``aibgen run`` and ``cancel`` against the fake ARM: progress, outcome, exit codes, Ctrl-C.
+
+The fake server's build moves one stage per read of the template (``tick``), so a test knows
+exactly which states the CLI sees; with ``tick = 0`` the build stays where it is.
+"""
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from fakearm import SUBSCRIPTION
+from fakearm_fixtures import TEMPLATE, arm, cloud, cloud_env, test_ca  # noqa: F401 (fixtures)
+
+G, N = ["-g", "img-rg"], ["-n", "ubuntu-golden"]
+FAST = ["--poll-interval", "0.01"]
+KEY = ("img-rg", "ubuntu-golden")
+PATH = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/img-rg/providers/Microsoft.VirtualMachineImages/imageTemplates/ubuntu-golden"
+STATES = ["Running (Queued)", "Running (Building)", "Running (Customizing)", "Running (Validating)",
+          "Running (Distributing)"]
+
+
+def _states(err: str) -> list[str]:
+    return [line.split("] ", 1)[1] for line in err.splitlines() if line.startswith("[")]
+
+
+def test_run_wait_shows_each_state_then_the_outputs(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    r = cloud("run", *G, *N, "--wait", *FAST)
+    assert r.code == 0, r.err
+    assert _states(r.err) == STATES + ["Succeeded"]
+    assert r.out == "ubuntu-vhd  https://stg.blob.core.windows.net/vhds/ubuntu-vhd.vhd\n"
+    assert r.err.splitlines()[-1] == f"build succeeded: {PATH}"
+    assert arm.arm.calls("POST") == [f"POST {PATH}/run"]
+
+
+@pytest.mark.parametrize("outcome", ["Failed", "Canceled", "PartiallySucceeded"])
+def test_run_wait_exits_1_unless_the_build_succeeded(cloud, arm, outcome):
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.outcome = (outcome, "External error: customization failed; see packerlogs/abc/customization.log")
+    r = cloud("run", *G, *N, "--wait", *FAST)
+    assert r.code == 1
+    assert _states(r.err)[-1] == outcome
+    assert "message: External error: customization failed; see packerlogs/abc/customization.log" in r.err
+    assert r.err.splitlines()[-1] == (f"build {outcome}: {PATH}; 'aibgen logs -g img-rg -n ubuntu-golden' "
+                                      "prints its customization log")
+
+
+def test_run_wait_after_an_earlier_build_follows_the_new_one(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    arm.arm.advance(3600)  # the earlier build has succeeded
+    r = cloud("run", *G, *N, "--wait", *FAST)
+    assert r.code == 0, r.err
+    assert _states(r.err) == STATES + ["Succeeded"]
+
+
+def test_run_without_wait_starts_the_build_and_returns(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.tick = 0
+    r = cloud("run", *G, *N)
+    assert (r.code, r.out) == (0, "")
+    assert "build started" in r.err
+    assert KEY in arm.arm.builds
+
+
+def test_run_while_a_build_runs_is_a_conflict(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    r = cloud("run", *G, *N)
+    assert r.code == 2
+    assert r.err.startswith(f"error: POST run {PATH}: 409 Conflict: Cannot run the image template while a build")
+    assert "(request id req-" in r.err
+
+
+def test_run_dry_run_sends_nothing(cloud, arm):
+    r = cloud("run", *G, *N, "--dry-run")
+    assert (r.code, r.out) == (0, f"POST {arm.url}{PATH}/run?api-version=2025-10-01\n")
+    assert arm.arm.requests == []
+
+
+def test_cancel_asks_the_service_to_stop_the_build(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    arm.arm.tick = 0
+    r = cloud("cancel", *G, *N)
+    assert r.code == 0, r.err
+    assert arm.arm.calls("POST") == [f"POST {PATH}/cancel"]
+    assert cloud("status", *G, *N).out.splitlines()[2] == "run state    Canceling"
+
+
+def test_cancel_without_a_running_build(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    r = cloud("cancel", *G, *N)
+    assert r.code == 2
+    assert "no build is running (last run: none); nothing to cancel" in r.err
+    assert arm.arm.calls("POST") == []
+
+
+def _start(cloud_env, cwd, args, **kw):
+    return subprocess.Popen([sys.executable, "-m", "aibgen", *args], cwd=cwd, env=cloud_env, **kw)
+
+
+def test_ctrl_c_in_ci_stops_waiting_and_leaves_the_build_running(cloud_env, arm, tmp_path):
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.tick = 0
+    proc = _start(cloud_env, tmp_path, ["run", *G, *N, "--wait", *FAST], stdin=subprocess.DEVNULL,
+                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = proc.stderr.readline()
+    assert seen.endswith("] Running (Queued)\n")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip() == "stopped waiting; the build goes on in Azure ('aibgen cancel -g img-rg -n ubuntu-golden' stops it)"
+    assert arm.arm.calls("POST") == [f"POST {PATH}/run"]
+
+
+def _read_until(fd: int, needle: bytes, timeout: float = 60) -> bytes:
+    seen, end = b"", time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < end:
+        if select.select([fd], [], [], 0.5)[0]:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen
+
+
+def test_on_a_terminal_the_status_line_is_rewritten_and_ctrl_c_offers_to_cancel(cloud_env, arm, tmp_path):
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.tick = 0
+    master, slave = pty.openpty()
+    proc = _start(cloud_env, tmp_path, ["run", *G, *N, "--wait", *FAST], stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    try:
+        shown = _read_until(master, b"Running (Queued)")
+        assert b"\r\x1b[2K[0:00:00] Running (Queued)" in shown
+        proc.send_signal(signal.SIGINT)
+        assert b"cancel the build in Azure? [y/N]" in _read_until(master, b"[y/N]")
+        os.write(master, b"y\n")
+        rest = _read_until(master, b"cancel requested")
+        assert proc.wait(timeout=60) == 130
+    finally:
+        os.close(master)
+    assert b"cancel requested for " in rest
+    assert arm.arm.calls("POST") == [f"POST {PATH}/run", f"POST {PATH}/cancel"]
+
+
+# --- build: profile to image ---------------------------------------------------------------------
+BUILT = PATH.replace("ubuntu-golden", "ubuntu-gen2-vhd")
+
+
+def test_build_goes_from_profile_to_the_artifact(cloud, arm):
+    r = cloud("build", "-p", "ubuntu-gen2-vhd", "--example-values", *G, *FAST)
+    assert r.code == 0, r.err
+    assert f"created {BUILT} (provisioning Succeeded)" in r.err
+    assert _states(r.err) == STATES + ["Succeeded"]
+    name, uri = r.out.split()
+    assert uri.startswith("https://") and uri.endswith(f"/{name}.vhd")
+    assert arm.arm.templates[("img-rg", "ubuntu-gen2-vhd")]["properties"]["source"]["offer"] == "ubuntu-24_04-lts"
+
+
+def test_build_again_reuses_the_same_template(cloud, arm):
+    assert cloud("build", "-p", "ubuntu-gen2-vhd", "--example-values", *G, *FAST).code == 0
+    r = cloud("build", "-p", "ubuntu-gen2-vhd", "--example-values", *G, *FAST)
+    assert r.code == 0, r.err
+    assert f"unchanged: {BUILT} already matches profile ubuntu-gen2-vhd" in r.err
+    assert len(arm.arm.calls("PUT")) == 1 and len(arm.arm.calls("POST")) == 2
+
+
+def test_build_dry_run_prints_both_requests(cloud, arm):
+    r = cloud("build", "-p", "ubuntu-gen2-vhd", "--example-values", *G, "--dry-run")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0].startswith(f"PUT {arm.url}{BUILT}?api-version=")
+    assert lines[-1] == f"POST {arm.url}{BUILT}/run?api-version=2025-10-01"
+    assert arm.arm.requests == []
+
+
+def test_build_stops_at_a_missing_parameter_before_any_request(cloud, arm):
+    r = cloud("build", "-p", "ubuntu-gen2-vhd", *G)
+    assert r.code == 2
+    assert "identity" in r.err and arm.arm.requests == []
+
+
+@pytest.mark.parametrize("cloud_name, host", [("AzureUSGovernment", "management.usgovcloudapi.net"),
+                                              ("AzureChinaCloud", "management.chinacloudapi.cn")])
+def test_sovereign_clouds_have_their_own_resource_manager(cloud, arm, cloud_name, host):
+    r = cloud("run", *G, *N, "--dry-run", "--cloud", cloud_name, env={"AIBGEN_ARM_ENDPOINT": ""})
+    assert (r.code, r.out) == (0, f"POST https://{host}{PATH}/run?api-version=2025-10-01\n"), r.err
