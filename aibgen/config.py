@@ -33,6 +33,7 @@ class Config:
     per_path_ignores: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     policy: dict = field(default_factory=dict)
     catalogs: list[str] = field(default_factory=list)
+    profile: str | None = None  # what `aibgen new` renders without --profile
 
     def ignores_for(self, file: str) -> tuple[str, ...]:
         """Rules to skip for ``file`` from per-path-ignores (patterns relative to the config)."""
@@ -188,4 +189,4 @@ def _build(data: dict, path: Path) -> Config:
     return Config(path=path, select=upper(v.get("select")), ignore=upper(v.get("ignore")),
                   per_path_ignores=[(p, upper(r)) for p, r in (v.get("per-path-ignores") or {}).items()],
                   policy=dict(data.get("policy") or {}),
-                  catalogs=[str((path.parent / c).resolve()) for c in catalogs])
+                  catalogs=[str((path.parent / c).resolve()) for c in catalogs], profile=data.get("profile"))

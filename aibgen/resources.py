@@ -2,7 +2,8 @@
 
 Built-in profiles live in ``aibgen.catalog`` and built-in partials in ``aibgen.partials``
 (the repository's top-level ``catalog/`` and ``partials/`` folders, mapped into the
-package by setup.cfg); schemas and data files in ``aibgen.schemas`` and ``aibgen.data``.
+package by setup.cfg); schemas and data files in ``aibgen.schemas`` and ``aibgen.data``;
+scaffolds (cookiecutter templates) in ``aibgen.scaffolds``.
 Everything goes through :mod:`importlib.resources`, so it works from a wheel, a zip or
 an editable install alike.
 """
@@ -27,6 +28,11 @@ def builtin_catalog() -> Traversable:
 def builtin_partials() -> Traversable:
     """The folder of built-in partials."""
     return files("aibgen.partials")
+
+
+def builtin_scaffolds() -> Traversable:
+    """The folder of built-in cookiecutter templates (``aibgen scaffold``)."""
+    return files("aibgen.scaffolds")
 
 
 @lru_cache(maxsize=None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,58 @@ def _check_contoso_catalog(installed, tmp_path):
     doc = json.loads(proc.stdout)
     assert doc["tags"]["org"] == "contoso"
     assert doc["properties"]["distribute"][0]["runOutputName"] == "contoso-contoso-ubuntu"
+
+
+def test_wheel_ships_every_file_of_the_scaffolds(installed):
+    import zipfile
+
+    [wheel] = (installed.parent.parent.parent / "dist").glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / "aibgen" / "scaffolds").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert ".github/workflows/images.yml" in " ".join(shipped)
+    assert shipped - names == set()
+
+
+def test_installed_scaffold_makes_a_repository_that_passes_its_check(installed, tmp_path):
+    proc = subprocess.run([str(installed), "scaffold", "image-repo", "--no-input", "-o", "golden"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    env = dict(os.environ, PATH=f"{installed.parent}{os.pathsep}{os.environ['PATH']}")
+    check = subprocess.run(["ci/check.sh"], cwd=tmp_path / "golden", env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert json.loads((tmp_path / "golden" / "out" / "golden.json").read_text())["location"] == "westus2"
+
+
+def test_scaffolded_catalog_package_is_found_once_installed(installed, tmp_path):
+    """catalog scaffold -> wheel -> pip install: its profiles and scaffold come from the package."""
+    python = installed.parent / "python"
+    made = subprocess.run([str(installed), "scaffold", "catalog", "--no-input", "--set", "org=fabrikam", "-o",
+                           "fabrikam-images"], cwd=tmp_path, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    subprocess.run([str(python), "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "dist"),
+                    str(tmp_path / "fabrikam-images")], check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("fabrikam_images-0.1.0-*.whl")  # -o names the distribution
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel), "pytest"], check=True,
+                   capture_output=True)
+    try:
+        listing = subprocess.run([str(installed), "catalog", "list"], cwd=tmp_path, capture_output=True, text=True)
+        line = next(x for x in listing.stdout.splitlines() if x.startswith("fabrikam-ubuntu "))
+        assert "package:fabrikam" in line
+        scaffolds = subprocess.run([str(installed), "scaffold", "--list", "--format", "json"], cwd=tmp_path,
+                                   capture_output=True, text=True)
+        rows = {r["name"]: r["origin"] for r in json.loads(scaffolds.stdout)["scaffolds"]}
+        assert rows["fabrikam-image-repo"] == "package:fabrikam"
+        tests = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+                               cwd=tmp_path / "fabrikam-images", capture_output=True, text=True)
+        assert tests.returncode == 0 and "2 passed" in tests.stdout, tests.stdout + tests.stderr
+        made = subprocess.run([str(installed), "scaffold", "fabrikam-image-repo", "--no-input", "-o", "img"],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert made.returncode == 0, made.stderr
+        rendered = subprocess.run([str(installed), "new", "-p", "img", "--example-values", "-o", "-"],
+                                  cwd=tmp_path / "img", capture_output=True, text=True)
+        assert rendered.returncode == 0, rendered.stderr
+        assert json.loads(rendered.stdout)["tags"]["owner"] == "fabrikam"
+    finally:
+        subprocess.run([str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "fabrikam-images"],
+                       check=True, capture_output=True)

@@ -284,3 +284,145 @@ def _read_until(fd: int, needle: bytes, timeout: float = 60) -> bytes:
             seen += chunk
     assert needle in seen, seen[-500:]
     return seen
+
+
+@pytest.mark.parametrize("args", [["--help"], ["catalog", "list"], ["validate", "t.json"],
+                                  ["new", "-p", "ubuntu-gen2-vhd", "--example-values", "-o", "-"],
+                                  ["scaffold", "--list"]])
+def test_only_rendering_a_scaffold_imports_cookiecutter(workdir, args):
+    (workdir / "t.json").write_text("{}")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "aibgen", *args], cwd=workdir,
+                          env=_env(workdir), capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "aibgen" in proc.stderr and " cookiecutter" not in proc.stderr
+
+
+def test_answers_are_text_never_templates(aibgen, workdir):
+    """cookiecutter renders the values it is given as Jinja, and the paths it writes to again;
+    aibgen hands it answers it never renders, and refuses Jinja where a path would hold it."""
+    run = aibgen("scaffold", "image-repo", "--no-input", "--set", "parameters.vmSize={{ cycler.__init__.__globals__ }}",
+                 "-o", "r")
+    assert run.code == 0, run.err
+    assert '"{{ cycler.__init__.__globals__ }}"' in (workdir / "r" / "images" / "r.yaml").read_text()
+    named = aibgen("scaffold", "image-repo", "--no-input", "--set", "repo_name={{7+7}}", "--set", "image_name=img")
+    assert named.code == 2 and "answer 'repo_name': names a file or folder" in named.err
+    (workdir / "{{6+6}}").mkdir()
+    inside = aibgen("scaffold", "image-repo", "--no-input", "-o", "x", cwd=workdir / "{{6+6}}")
+    assert inside.code == 2 and "which cookiecutter reads as a template" in inside.err
+    odd = aibgen("scaffold", "image-repo", "--no-input", "-o", "{{6-7}}")
+    assert odd.code == 2 and "'{{6-7}}' is not a valid name" in odd.err  # the image name it gave
+    assert sorted(p.name for p in workdir.iterdir()) == ["r", "{{6+6}}"] and list((workdir / "{{6+6}}").iterdir()) == []
+
+
+@pytest.mark.parametrize("words, cword, expected", [
+    ("aibgen scaffold ", 2, {"catalog", "image-repo"}),
+    ("aibgen scaffold --catalog org im", 4, {"image-repo", "images-team"}),
+    ("aibgen scaffold image-repo --set ide", 4, {"identity="}),
+    ("aibgen scaffold images-team --catalog org --set ", 6, {"team="}),
+    ("aibgen scaffold nosuch --set ", 4, set()),
+])
+def test_scaffold_names_and_questions_complete(workdir, words, cword, expected):
+    team = workdir / "org" / "scaffolds" / "images-team"
+    (team / "{{cookiecutter.team}}").mkdir(parents=True)
+    (team / "cookiecutter.json").write_text('{"team": "x"}')
+    env = _env(workdir, _AIBGEN_COMPLETE="bash_complete", COMP_WORDS=words, COMP_CWORD=str(cword))
+    proc = subprocess.run([sys.executable, "-m", "aibgen"], cwd=workdir, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert {line.split(",", 1)[1] for line in proc.stdout.splitlines() if line} == expected
+
+
+def test_parameters_as_json_are_checked_and_kept(aibgen, workdir):
+    run = aibgen("scaffold", "image-repo", "--no-input", "-o", "r",
+                 "--set", 'parameters={"vmSize": "Standard_D4s_v3", "buildTimeout": 90}')
+    assert run.code == 0, run.err
+    text = (workdir / "r" / "images" / "r.yaml").read_text()
+    assert '"Standard_D4s_v3"' in text and "default: 90" in text
+    bad = aibgen("scaffold", "image-repo", "--no-input", "-o", "s", "--set", 'parameters={"buildTimeout": "abc"}')
+    assert bad.code == 2 and "answer 'parameters.buildTimeout'" in bad.err and not (workdir / "s").exists()
+
+
+def test_an_empty_folder_is_filled_in_place(aibgen, workdir):
+    """An empty destination (a mount point cannot be replaced) gets the files; the folder stays the same one."""
+    (workdir / "vol").mkdir()
+    inode = (workdir / "vol").stat().st_ino
+    run = aibgen("scaffold", "image-repo", "--no-input", "-o", "vol")
+    assert run.code == 0, run.err
+    assert (workdir / "vol").stat().st_ino == inode and (workdir / "vol" / "images" / "vol.yaml").is_file()
+
+
+def test_answers_that_cannot_be_saved_for_replay_cost_only_replay(aibgen, workdir):
+    home = workdir.parent / "home-file"
+    home.write_text("not a folder")
+    run = aibgen("scaffold", "image-repo", "--no-input", "-o", "r")  # fixture's HOME: saved
+    assert run.code == 0 and "not saved" not in run.err
+    proc = subprocess.run([sys.executable, "-m", "aibgen", "scaffold", "image-repo", "--no-input", "-o", "s"],
+                          cwd=workdir, env=_env(workdir, HOME=str(home)), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "note: the answers were not saved for --replay" in proc.stderr and (workdir / "s" / "ci").is_dir()
+
+
+def test_into_says_when_it_kept_an_aibgen_yaml(aibgen, workdir):
+    (workdir / "ex").mkdir()
+    (workdir / "ex" / "aibgen.yaml").write_text("catalog: profiles\n")
+    run = aibgen("scaffold", "image-repo", "--no-input", "--into", "ex")
+    assert run.code == 0, run.err
+    assert "ex/aibgen.yaml is yours; the scaffold's version names its catalog and default profile" in run.err
+    assert (workdir / "ex" / "aibgen.yaml").read_text() == "catalog: profiles\n"
+
+
+def test_replay_passes_over_questions_the_scaffold_no_longer_asks(aibgen, workdir):
+    replay = workdir.parent / "home" / ".cookiecutter_replay"
+    replay.mkdir(parents=True)
+    (replay / "image-repo.json").write_text(json.dumps({"cookiecutter": {"old_question": "v", "location": "eastus",
+                                                                         "repo_name": None}}))
+    run = aibgen("scaffold", "image-repo", "--replay", "-o", "r")
+    assert run.code == 0, run.err
+    assert '"eastus"' in (workdir / "r" / "images" / "r.yaml").read_text()
+    (replay / "image-repo.json").write_text('{"cookiecutter": []}')
+    bad = aibgen("scaffold", "image-repo", "--replay", "-o", "s")
+    assert bad.code == 2 and "holds no answers" in bad.err
+
+
+def test_a_noisy_hook_is_shown_only_at_its_end(aibgen, workdir):
+    team = workdir / "org" / "scaffolds" / "noisy"
+    (team / "{{cookiecutter.name}}").mkdir(parents=True)
+    (team / "{{cookiecutter.name}}" / "f").write_text("")
+    (team / "cookiecutter.json").write_text('{"name": "x"}')
+    (team / "hooks").mkdir()
+    (team / "hooks" / "post_gen_project.py").write_text("for i in range(100000):\n    print('line', i)\n")
+    run = aibgen("scaffold", "noisy", "--catalog", "org", "--no-input", "-o", "r")
+    assert run.code == 0, run.err
+    assert "line 99999" in run.err and "line 0\n" not in run.err and len(run.err.splitlines()) < 50
+
+
+def test_terminated_run_leaves_no_temporary_folder(workdir):
+    import signal
+    import time
+
+    slow = workdir / "org" / "scaffolds" / "slow"
+    (slow / "{{cookiecutter.name}}").mkdir(parents=True)
+    (slow / "{{cookiecutter.name}}" / "f").write_text("")
+    (slow / "cookiecutter.json").write_text('{"name": "x"}')
+    (slow / "hooks").mkdir()
+    (slow / "hooks" / "pre_gen_project.py").write_text("import time\ntime.sleep(5)\n")
+    (workdir / "out").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "aibgen", "scaffold", "slow", "--catalog", "org", "--no-input",
+                             "-o", "out/r"], cwd=workdir, env=_env(workdir), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not list((workdir / "out").glob(".aibgen-scaffold-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # cookiecutter is in the hook
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert list((workdir / "out").iterdir()) == []
+
+
+def test_the_image_repository_pins_this_version_of_aibgen():
+    from aibgen import __version__
+
+    spec = json.loads((SCAFFOLDS / "image-repo" / "cookiecutter.json").read_text())
+    assert spec["_aibgen_requirement"] == f"aibgen=={__version__}"
+    catalog = json.loads((SCAFFOLDS / "catalog" / "cookiecutter.json").read_text())
+    assert catalog["_aibgen_requirement"] == f"aibgen>={__version__}"

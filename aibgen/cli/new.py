@@ -5,19 +5,24 @@ import sys
 
 import click
 
-from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT, catalog_option, config_options, load_catalog, load_config, warn
+from aibgen.cli import completion, streams
+from aibgen.cli.base import (CONTEXT, catalog_option, complete_files, config_options, load_catalog, load_config,
+                             warn)
 from aibgen.report.text import printable, printable_lines
 
 
 @click.command(context_settings=CONTEXT)
-@click.option("-p", "--profile", "profile", required=True, metavar="NAME", help="Catalog profile to render.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Set a parameter (repeatable).")
-@click.option("--values", "values_files", multiple=True, metavar="FILE.yaml",
+@click.option("-p", "--profile", "profile", metavar="NAME",
+              help="Catalog profile to render [default: 'profile' of aibgen.yaml].",
+              shell_complete=completion.renderable_profiles)
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Set a parameter (repeatable).",
+              shell_complete=completion.parameters)
+@click.option("--values", "values_files", multiple=True, metavar="FILE.yaml", shell_complete=complete_files,
               help="YAML mapping of parameter values (repeatable; --set wins).")
 @click.option("--example-values", is_flag=True, help="Start from the profile's documented example values.")
 @click.option("--no-input", is_flag=True, help="Never prompt; report every missing required parameter.")
-@click.option("--api-version", metavar="YYYY-MM-DD", help="Image Builder apiVersion (default: the profile's, else newest).")
+@click.option("--api-version", metavar="YYYY-MM-DD", shell_complete=completion.api_versions,
+              help="Image Builder apiVersion (default: the profile's, else newest).")
 @click.option("--format", "fmt", type=click.Choice(["template", "arm", "arm-parameters"]), default="template",
               show_default=True,
               help="template: the bare resource (az image builder create --image-template); "
@@ -28,7 +33,7 @@ from aibgen.report.text import printable, printable_lines
 @click.option("--with-prerequisites", "prerequisites", is_flag=True,
               help="arm: add what a build needs first - the identity, its role and role assignment, "
                    "the gallery and image definition.")
-@click.option("-o", "--output", metavar="PATH", help="Output file, or - for stdout [default: ./<name>.json].")
+@click.option("-o", "--output", metavar="PATH", shell_complete=complete_files, help="Output file, or - for stdout [default: ./<name>.json].")
 @click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists.")
 @catalog_option
 @config_options
@@ -54,6 +59,10 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     from aibgen.output import write_file
 
     cfg = load_config(config_path, no_config)
+    from_config = not profile and cfg.profile
+    profile = profile or cfg.profile
+    if not profile:
+        raise click.UsageError("Missing option '-p' / '--profile' (or set 'profile:' in aibgen.yaml)")
     if bake and not (sets or values_files):
         from aibgen.errors import ParameterError
 
@@ -65,7 +74,13 @@ def new(profile, sets, values_files, example_values, no_input, api_version, fmt,
     req = Request(profile, list(values_files), list(sets), api_version, fmt, example_values, cfg.policy, bake,
                   prerequisites)
     interactive = not no_input and sys.stdin.isatty()
-    result = build(load_catalog(catalogs, cfg), req, _prompt if interactive else None)
+    catalog = load_catalog(catalogs, cfg)
+    if from_config and profile not in catalog.profiles:
+        from aibgen.errors import CatalogError, did_you_mean
+
+        raise CatalogError(f"{cfg.path}: profile: no profile named '{profile}'{did_you_mean(profile, catalog.profiles)}; "
+                           "'aibgen catalog list' shows them")
+    result = build(catalog, req, _prompt if interactive else None)
     warn(result.findings)
     target = output if output is not None else output_name(result, req)
     if target == "-":

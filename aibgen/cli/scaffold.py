@@ -18,6 +18,20 @@ def _scaffold_names(ctx, param, incomplete):
     return [CompletionItem(n) for n in sorted(find(completion.catalog_roots(ctx))) if n.startswith(incomplete)]
 
 
+def _scaffold_questions(ctx, param, incomplete):
+    """``--set`` after a scaffold's name: its questions, as ``name=``."""
+    from click.shell_completion import CompletionItem
+
+    from aibgen.flows.scaffold import find, read_spec
+
+    name = ctx.params.get("name") or next(iter(ctx.args), None)  # click leaves it unparsed before a bare --set
+    scaffolds = find(completion.catalog_roots(ctx)) if name else {}
+    if name not in scaffolds:
+        return []
+    keys = [f"{q}=" for q in read_spec(scaffolds[name]).questions]
+    return [CompletionItem(k, type="plain") for k in keys if k.startswith(incomplete)]
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("name", required=False, metavar="SCAFFOLD", shell_complete=completion.quiet(_scaffold_names))
 @click.option("--list", "list_", is_flag=True, help="List the scaffolds of every catalog root, with their origin.")
@@ -26,7 +40,8 @@ def _scaffold_names(ctx, param, incomplete):
 @click.option("-p", "--profile", metavar="NAME", shell_complete=completion.renderable_profiles,
               help="Catalog profile the image extends (the scaffold's 'profile' question).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Answer a question (repeatable); a "
-              "parameter of the chosen profile, or parameters.NAME=VALUE, sets that parameter.")
+              "parameter of the chosen profile, or parameters.NAME=VALUE, sets that parameter.",
+              shell_complete=completion.quiet(_scaffold_questions))
 @click.option("--no-input", is_flag=True, help="Never prompt: take the default of every question not answered.")
 @click.option("--replay", is_flag=True, help="Use the answers given the last time this scaffold ran.")
 @click.option("-o", "--output", metavar="DIR", shell_complete=complete_files,
@@ -40,8 +55,10 @@ def _scaffold_names(ctx, param, incomplete):
 @config_options
 def scaffold(name, list_, path_, profile, sets, no_input, replay, output, into, force, fmt, catalogs, config_path,
              no_config):
-    """Create a repository from a scaffold: a cookiecutter template that ships with aibgen or
-    with a catalog (its scaffolds/ folder).
+    """Create an image repository or an organisation catalog from a scaffold.
+
+    A scaffold is a cookiecutter template that ships with aibgen or with a catalog root (its
+    scaffolds/ folder).
 
     image-repo asks for the repository and image names, the profile, region, identity, gallery
     and CI system (GitHub Actions, Azure Pipelines or both), and writes a repository whose
@@ -87,19 +104,56 @@ def scaffold(name, list_, path_, profile, sets, no_input, replay, output, into, 
     catalog = load_catalog(roots)
     answers = _ask(spec, catalog, given, interactive=not no_input and sys.stdin.isatty())
     mode = "into" if into is not None else "new"
-    from aibgen.flows.scaffold_run import check_target, generate
+    from aibgen.flows.scaffold_place import check_target
+    from aibgen.flows.scaffold_run import generate
 
     target = Path(into if into is not None else output if output is not None else _repo_name(answers, spec))
     check_target(target, mode, force)
-    outcome = generate(chosen, answers, target, "force" if force and mode == "new" else mode,
-                       {"catalogs": [str(Path(c).resolve()) for c in list(cfg.catalogs) + list(catalogs)]})
-    if outcome.said.strip():
-        streams.err(printable_lines(outcome.said.rstrip()))
+    with _terminated_as_interrupted():
+        outcome = generate(chosen, answers, target, "force" if force and mode == "new" else mode,
+                           {"catalogs": [str(Path(c).resolve()) for c in list(cfg.catalogs) + list(catalogs)]})
+    said = outcome.said.rstrip().splitlines()
+    if said:
+        streams.err(printable_lines("\n".join(said[-40:])))
     for rel in outcome.skipped:
         streams.err(printable(f"kept {target / rel} (it exists)"))
+    if "aibgen.yaml" in outcome.skipped:
+        streams.err(printable(f"note: {target / 'aibgen.yaml'} is yours; the scaffold's version names its catalog "
+                              f"and default profile ('aibgen scaffold {name} --path' shows the template)"))
+    for note in outcome.notes:
+        streams.err(printable(note))
     if not outcome.written:
         raise ParameterError(f"{target} has every file of scaffold '{name}' already; nothing was written")
     streams.err(printable(f"wrote {target} ({len(outcome.written)} files from scaffold '{name}', {chosen.origin})"))
+
+
+class _terminated_as_interrupted:
+    """SIGTERM and SIGHUP (a CI timeout, a closed terminal) stop the run as Ctrl-C does, so the
+    temporary folder is removed."""
+
+    SIGNALS = ("SIGTERM", "SIGHUP")
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        from aibgen.errors import Interrupted
+
+        def stop(signum, frame):
+            raise Interrupted()
+
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for name in self.SIGNALS:
+                if hasattr(signal, name):
+                    self.saved[name] = signal.signal(getattr(signal, name), stop)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        for name, handler in self.saved.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _list(scaffolds: dict, fmt: str) -> None:
@@ -133,9 +187,12 @@ def _given(chosen, spec, sets, profile, replay, folder) -> dict:
     if replay:
         from aibgen.flows.scaffold_run import replayed
 
-        given.update(replayed(chosen))
+        given.update(replayed(chosen, spec.variables))
     if folder:
-        given["_folder"] = Path(folder).resolve().name
+        try:
+            given["_folder"] = Path(folder).resolve().name
+        except (OSError, RuntimeError) as exc:  # a loop of links
+            raise ParameterError(f"{folder}: cannot be used ({getattr(exc, 'strerror', None) or exc})") from None
     if profile is not None:
         if not spec.profile:
             raise ParameterError(f"--profile: scaffold '{chosen.name}' does not build from a profile")
@@ -159,10 +216,8 @@ def _ask(spec, catalog, given: dict, interactive: bool) -> dict:
     from aibgen.flows.scaffold_session import Session
 
     folder = given.pop("_folder", None)
-    variables_ = variables(spec.scaffold)
-    if folder and spec.folder and spec.folder not in given:
-        variables_[spec.folder] = folder  # -o/--into name the repository unless it is answered
-    session = Session(spec, variables_, catalog, given)
+    literal = {spec.folder: folder} if folder and spec.folder else {}  # -o/--into name the repository
+    session = Session(spec, variables(spec.scaffold), catalog, given, literal)
     while (question := session.next()) is not None:
         if not interactive:
             if question.default is None:

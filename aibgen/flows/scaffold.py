@@ -36,7 +36,7 @@ from aibgen.sources import reader
 
 SPEC_BYTES = 1024 * 1024
 _VARIABLE = re.compile(r"cookiecutter\s*\.\s*(\w+)")
-TYPES = ("folder-name", "name", "python-name", "profile", "url", "string", "integer", "boolean", "choice", "region",
+TYPES = ("folder-name", "name", "new-profile", "python-name", "profile", "url", "string", "integer", "boolean", "choice", "region",
          "azure-region", "resource-id")
 
 
@@ -75,7 +75,8 @@ class Spec:
 
     def prompt_text(self, name: str) -> str:
         """The question for ``name`` (``__prompts__``, else the variable's name)."""
-        text = (self.variables.get("__prompts__") or {}).get(name)
+        prompts = self.variables.get("__prompts__")
+        text = prompts.get(name) if isinstance(prompts, dict) else None
         if isinstance(text, dict):  # choice prompts: {"__prompt__": ..., choice: label}
             text = text.get("__prompt__")
         return text if isinstance(text, str) and text.strip() else name
@@ -127,6 +128,8 @@ def read_spec(scaffold: Scaffold) -> Spec:
                            "fix the scaffold's cookiecutter.json") from None
     except RecursionError:
         raise CatalogError(f"{path}: invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # a number too long to convert
+        raise CatalogError(f"{path}: invalid JSON: {exc}") from None
     if not isinstance(data, dict) or not data:
         raise CatalogError(f"{path}: must be a JSON object of the scaffold's questions and their defaults")
     extra = data.get("_aibgen") or {}
@@ -147,6 +150,10 @@ def _answers(path: Path, data: dict, answers) -> dict[str, dict]:
             raise CatalogError(f"{where}: give a type, one of {', '.join(TYPES)}")
         if spec["type"] == "resource-id" and not isinstance(spec.get("resource"), str):
             raise CatalogError(f"{where}: a resource-id answer names its resource kind (resource: userAssignedIdentity)")
+        try:
+            re.compile(spec.get("pattern") or "")
+        except (re.error, TypeError) as exc:
+            raise CatalogError(f"{where}: pattern is not a regular expression ({exc})") from None
     return answers
 
 

@@ -18,8 +18,10 @@ from aibgen.profiles import params
 from aibgen.profiles.roots import NAME_RE, Catalog
 
 NAME_MAX = 64
-FOLDER_MAX = 100
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+FOLDER_BYTES = 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NOT_PORTABLE = set('<>:"|?*/\\')
+_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)  # Windows device names
 
 
 def check_one(name: str, spec: dict, value: object, catalog: Catalog | None, choices=None) -> object:
@@ -27,12 +29,23 @@ def check_one(name: str, spec: dict, value: object, catalog: Catalog | None, cho
     where = f"answer '{name}'"
     kind = spec.get("type", "string")
     text = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise ParameterError(f"{where}: not valid Unicode text (an unpaired surrogate); give it again")
+    result = _typed(name, kind, spec, text, where, catalog, choices)
+    _constrain(spec, str(result), where)
+    return result
+
+
+def _typed(name: str, kind: str, spec: dict, text: str, where: str, catalog, choices) -> object:
     if kind == "folder-name":
         return _folder_name(where, text)
-    if kind == "name":
+    if kind in ("name", "new-profile"):
         if not NAME_RE.fullmatch(text) or len(text) > NAME_MAX:
             raise ParameterError(f"{where}: '{_short(text)}' is not a valid name; use at most {NAME_MAX} lower-case "
                                  "letters, digits, '.', '_' and '-', starting with a letter or digit")
+        if kind == "new-profile" and catalog is not None and text in catalog.profiles:
+            raise ParameterError(f"{where}: '{text}' is already a profile ({catalog.profiles[text].root}); "
+                                 "a profile cannot extend itself, so choose another name")
         return text
     if kind == "python-name":
         if not text.isidentifier() or keyword.iskeyword(text) or not text.isascii():
@@ -46,16 +59,30 @@ def check_one(name: str, spec: dict, value: object, catalog: Catalog | None, cho
         if parts.scheme != "https" or not parts.hostname or _CONTROL.search(text) or " " in text:
             raise ParameterError(f"{where}: '{_short(text)}' is not an https:// URL")
         return text.rstrip("/")
-    p = params.Parameter(name=name, type=kind, choices=list(spec.get("choices") or choices or []),
-                         resource=spec.get("resource"))
+    offered = list(spec.get("choices") or choices or [])
+    if kind == "choice" and not offered:
+        raise ParameterError(f"{where}: the scaffold offers no choices for it; fix its cookiecutter.json")
+    p = params.Parameter(name=name, type=kind, choices=offered, resource=spec.get("resource"))
     return params.parse(p, text, where)
 
 
+def _constrain(spec: dict, text: str, where: str) -> None:
+    """A scaffold's own ``pattern`` (with ``hint``) and ``max_length`` for an answer."""
+    pattern = spec.get("pattern")
+    if pattern and not re.fullmatch(pattern, text):
+        raise ParameterError(f"{where}: '{_short(text)}' {spec.get('hint') or 'does not match ' + pattern}")
+    limit = spec.get("max_length")
+    if isinstance(limit, int) and len(text) > limit:
+        raise ParameterError(f"{where}: '{_short(text)}' is longer than {limit} characters")
+
+
 def _folder_name(where: str, text: str) -> str:
-    if not text.strip() or text in (".", "..") or any(c in text for c in "/\\") or _CONTROL.search(text) \
-            or text.startswith("-") or text != text.strip() or len(text) > FOLDER_MAX:
-        raise ParameterError(f"{where}: '{_short(text)}' is not a folder name; use up to {FOLDER_MAX} characters "
-                             "without '/', '\\', control characters or surrounding spaces")
+    if not text.strip() or text in (".", "..") or _CONTROL.search(text) or _NOT_PORTABLE & set(text) \
+            or text[0] in "-~" or text != text.strip() or text.endswith(".") or _RESERVED.fullmatch(text) \
+            or len(text.encode("utf-8")) > FOLDER_BYTES:
+        raise ParameterError(f"{where}: '{_short(text)}' is not a folder name every system accepts; use up to "
+                             f"{FOLDER_BYTES} bytes without {' '.join(sorted(_NOT_PORTABLE))} or control "
+                             "characters, not starting with '-' or '~' or ending with '.' or a space")
     return text
 
 
@@ -99,7 +126,13 @@ def check_binding(binding: dict, answers: dict, catalog: Catalog) -> dict:
         return answers
     out = dict(answers)
     name = answers.get(binding["answer"])
-    prof = resolve(catalog, name)
+    if not isinstance(name, str) or name not in catalog.profiles:  # the scaffold did not type the answer
+        raise ParameterError(f"answer '{binding['answer']}': no profile named '{_short(str(name))}'"
+                             f"{did_you_mean(str(name), catalog.profiles)}")
+    try:
+        prof = resolve(catalog, name)
+    except AibgenError as err:
+        raise ParameterError(f"answer '{binding['answer']}': profile '{name}' cannot be read: {err}") from None
     if binding.get("os") in answers:
         wanted = profile_os(catalog, name)
         if wanted and answers[binding["os"]] != wanted:
@@ -151,6 +184,8 @@ def check_all(answer_types: dict, binding: dict, answers: dict, options: dict, c
     for name, spec in answer_types.items():
         if name in answers:
             choices = options.get(name) if isinstance(options.get(name), list) else None
+            if spec.get("type") == "choice" and not (choices or spec.get("choices")):
+                continue  # cookiecutter offered the choices; a replay does not keep them
             out[name] = check_one(name, spec, answers[name], catalog, choices)
     return check_binding(binding, out, catalog)
 
@@ -163,8 +198,10 @@ def hook_check(context: dict) -> tuple[int, str]:
     extra = answers.get("_aibgen") or {}
     try:
         catalog = load_catalog(default_roots(list(extra.get("catalogs") or [])))
+        options = dict(context.get("options") or {})
+        options.update(extra.get("choices") or {})
         check_all(extra.get("answers") or {}, extra.get("profile") or {},
-                  {k: v for k, v in answers.items() if not k.startswith("_")}, context.get("options") or {}, catalog)
+                  {k: v for k, v in answers.items() if not k.startswith("_")}, options, catalog)
     except AibgenError as err:
         return 2, f"error: {err}"
     return 0, ""

@@ -35,15 +35,17 @@ class Question:
 class Session:
     """The answers of one run of a scaffold."""
 
-    def __init__(self, spec: Spec, variables: dict, catalog: Catalog, given: dict) -> None:
+    def __init__(self, spec: Spec, variables: dict, catalog: Catalog, given: dict, literal: dict | None = None) -> None:
         self.spec, self.variables, self.catalog = spec, variables, catalog
+        self.literal = dict(literal or {})  # defaults that are text as given, never rendered
         self.binding = spec.profile
         rest = self.binding.get("rest")
-        self.given = {k: v for k, v in given.items() if k in variables and not k.startswith("_")}
+        self.given = {k: v for k, v in given.items()
+                      if k in variables and not k.startswith("_") and k != rest and v is not None}
         self.rest_given: dict = {}
-        if rest and isinstance(given.get(rest), dict):
-            self.rest_given.update(given[rest])
-        self.unknown = {k: v for k, v in given.items() if k not in variables or k.startswith("_")}
+        if rest and rest in given:  # --set parameters='{"vmSize": "..."}', or a replayed mapping
+            self.rest_given.update(_mapping(rest, given[rest]))
+        self.unknown = {k: v for k, v in given.items() if (k not in variables or k.startswith("_")) and v is not None}
         for key in list(self.unknown):
             if rest and key.startswith(rest + "."):
                 self.rest_given[key[len(rest) + 1:]] = self.unknown.pop(key)
@@ -145,12 +147,14 @@ class Session:
 
     def _question(self, key: str) -> Question:
         raw = self.variables[key]
+        if key in self.literal:
+            return Question(key, self.spec.prompt_text(key), self.literal[key])
         try:
             if isinstance(raw, list):
                 options = [self._render(r) for r in raw]
                 return Question(key, self.spec.prompt_text(key), options[0] if options else "", options)
             if isinstance(raw, dict):
-                return Question(key, self.spec.prompt_text(key), json.dumps(raw))
+                return Question(key, self.spec.prompt_text(key), json.dumps(self._render(raw)))
             return Question(key, self.spec.prompt_text(key), self._render(raw))
         except AibgenError:
             raise

@@ -69,17 +69,38 @@ class Catalog:
 def local_file(catalog: Catalog, profile_file: str, relative: str) -> bytes:
     """Bytes of a file named relative to a profile, refusing paths that leave its catalog root."""
     rel = Path(relative)
-    if rel.is_absolute() or ".." in rel.parts:
-        raise CatalogError(f"'{relative}' must be a relative path inside the catalog (no '..', not absolute)")
+    if rel.is_absolute():
+        raise CatalogError(f"'{relative}' must be a relative path inside the catalog, not absolute")
     base = Path(profile_file).parent
     root = next((Path(str(r.profiles)) for r in catalog.roots if _inside(Path(profile_file), Path(str(r.profiles)))), base)
     target = base / rel
     try:
         if not _inside(target.resolve(), root.resolve()):
-            raise CatalogError(f"'{relative}' leads outside the catalog root {root} (through a link?)")
+            project = _project_of(root.resolve())
+            if project is None or not _inside(target.resolve(), project):
+                where = f"the project {project}" if project else f"the catalog root {root}"
+                raise CatalogError(f"'{relative}' leads outside {where}; keep local files inside it")
         return reader.read_bytes(target, LOCAL_FILE_BYTES, "a local script file", CatalogError)
     except OSError as exc:
         raise CatalogError(f"'{relative}': cannot read {target}: {exc.strerror or exc}") from None
+
+
+def _project_of(root: Path) -> Path | None:
+    """The folder of the project configuration (aibgen.yaml) that names ``root`` as its catalog.
+
+    A project's own profiles may use files anywhere in the project (``scripts/`` beside
+    ``images/``); a profile of any other root only files inside that root.
+    """
+    from aibgen import config
+
+    found = config.find(root)
+    if found is None:
+        return None
+    try:
+        named = config.load(found, search=False).catalogs
+    except config.ConfigError:
+        return None
+    return found.parent.resolve() if str(root) in named else None
 
 
 def _inside(path: Path, folder: Path) -> bool:

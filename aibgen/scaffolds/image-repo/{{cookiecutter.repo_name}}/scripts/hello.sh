@@ -2,4 +2,4 @@
 # A sample customization step: Image Builder downloads this file from scriptsUrl, checks its
 # SHA-256 (which 'aibgen new' computes from this copy) and runs it in the build VM.
 set -euo pipefail
-echo "Built by {{ cookiecutter.repo_name }}" | sudo tee /etc/image-build-info > /dev/null
+echo "Built for the {{ cookiecutter.image_name }} image" | sudo tee /etc/image-build-info > /dev/null
