@@ -8,11 +8,15 @@
 * `aibgen catalog lint` on 200 and 2,000 synthetic profiles (growth must be linear);
 * peak memory of `aibgen validate` on 1,000 and 10,000 templates (must stay flat);
 * `aibgen import` of the shared corpus against `aibgen validate` of it (benchmarks/imports.py);
+* `aibgen scaffold image-repo --no-input` against plain `cookiecutter --no-input` on the same
+  template (benchmarks/scaffold.py);
 * `aibgen catalog docs` and `catalog diff` on 200 and 2,000 profiles against `catalog lint -j 1`
   on the same catalogs, and render throughput on one core (benchmarks/docs_diff.py);
 * hostile input (benchmarks/hostile.py): 5 MB of unclosed comment openers and of unclosed
   string escapes against a 5 MB ordinary template, and `--format sarif` on 1,000 and
-  10,000 templates (time linear, peak memory flat).
+  10,000 templates (time linear, peak memory flat);
+* `aibgen status` against the local fake ARM server against importing the Azure SDK
+  (benchmarks/cloud.py).
 
 `--quick` uses tiny sizes and one run each, and writes nowhere but stdout (for CI).
 """
@@ -30,9 +34,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import catalog_lint  # noqa: E402
+import cloud  # noqa: E402
 import docs_diff  # noqa: E402
 import hostile  # noqa: E402
 import imports  # noqa: E402
+import scaffold  # noqa: E402
 from timing import peak_rss_mib, samples, stats, write_templates  # noqa: E402
 import validate as validate_bench  # noqa: E402
 
@@ -95,7 +101,9 @@ def main() -> int:
         (tmp / "hostile").mkdir()
         rows += hostile.rows(aibgen, tmp / "hostile", runs, args.quick)
         rows += imports.rows(aibgen, tmp, runs, warm)
+        rows += scaffold.rows(aibgen, tmp, runs, warm)
         rows += docs_diff.rows(aibgen, tmp, max(1, runs // 3), args.quick)
+        rows += cloud.rows(aibgen, tmp, runs, warm)
     report = render(rows, runs)
     print(report)
     if not args.quick:

@@ -9,8 +9,15 @@ import click
 from aibgen import __version__
 from aibgen.cli.base import CONTEXT, Group
 from aibgen.cli.catalog import catalog
+from aibgen.cli.cloud import cancel, outputs, status
+from aibgen.cli.cloud_build import build
+from aibgen.cli.cloud_deploy import deploy, diff
+from aibgen.cli.cloud_logs import logs
+from aibgen.cli.cloud_run import run
+from aibgen.cli.completion import completion
 from aibgen.cli.imports import import_
 from aibgen.cli.new import new
+from aibgen.cli.scaffold import scaffold
 from aibgen.cli.rules import explain, list_rules, schema
 from aibgen.cli.upgrade import upgrade
 from aibgen.cli.validate import validate
@@ -32,5 +39,6 @@ def main(debug: bool) -> None:
     """
 
 
-for command in (new, validate, catalog, import_, explain, list_rules, schema, upgrade):
+for command in (new, validate, catalog, import_, explain, list_rules, schema, upgrade, completion, scaffold,
+                deploy, run, status, outputs, logs, cancel, diff, build):
     main.add_command(command)

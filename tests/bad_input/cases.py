@@ -86,7 +86,7 @@ CASES = [
     ("prof-jinja-syntax", "Jinja syntax error in a profile string", {"cat/p.yaml": PROFILE + "tags: {a: '{{ 1 + }}'}\n"}, NEW, 2, "template syntax error"),
     ("prof-sandbox-mro", "sandbox escape through __mro__ in a profile", {"cat/p.yaml": PROFILE + "tags: {a: \"{{ ''.__class__.__mro__ }}\"}\n"}, NEW, 2, "unsafe"),
     ("prof-sandbox-globals", "sandbox escape through cycler globals in a profile", {"cat/p.yaml": PROFILE + "tags: {a: '{{ cycler.__init__.__globals__ }}'}\n"}, NEW, 2, "unsafe"),
-    ("prof-script-escape", "local script outside the catalog", {"cat/p.yaml": PROFILE + "customize:\n  - {use: shell, inline_file: ../x.sh}\n", "x.sh": "x"}, NEW, 2, "no '..'"),
+    ("prof-script-escape", "local script outside the catalog", {"cat/p.yaml": PROFILE + "customize:\n  - {use: shell, inline_file: ../x.sh}\n", "x.sh": "x"}, NEW, 2, "leads outside the catalog root"),
     ("prof-unused-arg", "with: key the partial does not read", {"cat/p.yaml": PROFILE + "customize:\n  - {use: shell, with: {inlne: [x]}}\n"}, NEW, 2, "did you mean 'inline'"),
     ("partial-json", "partial that renders invalid JSON", {"cat/p.yaml": PROFILE + "customize:\n  - {use: bad}\n", "cat/partials/customizers/bad.json.j2": '{"a": }'}, NEW, 2, "rendered invalid JSON"),
     ("partial-undefined", "partial that uses an undefined name", {"cat/p.yaml": PROFILE + "customize:\n  - {use: bad}\n", "cat/partials/customizers/bad.json.j2": "{{ nothing }}"}, NEW, 2, "bad.json.j2:1: 'nothing' is undefined"),
@@ -116,14 +116,20 @@ CASES = [
     ("schema-unknown", "schema of an unknown kind", {}, ["schema", "bicep"], 2, "Invalid value"),
 ]
 
+from cases_completion import CASES as _COMPLETION  # noqa: E402
+from cases_cloud import CASES as _CLOUD  # noqa: E402
 from cases_docs import CASES as _DOCS  # noqa: E402
 from cases_import import CASES as _IMPORT  # noqa: E402
 from cases_inputs import CASES as _INPUTS  # noqa: E402
 from cases_messages import CASES as _MESSAGES  # noqa: E402
 from cases_output import CASES as _OUTPUT  # noqa: E402
 from cases_render import CASES as _RENDER  # noqa: E402
+from cases_scaffold import CASES as _SCAFFOLD  # noqa: E402
 from cases_upgrade import CASES as _UPGRADE  # noqa: E402
 
 CASES += _INPUTS + _OUTPUT + _MESSAGES + _RENDER + _IMPORT
 CASES += _UPGRADE
 CASES += _DOCS
+CASES += _COMPLETION
+CASES += _CLOUD
+CASES += _SCAFFOLD
