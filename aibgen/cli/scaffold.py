@@ -190,7 +190,8 @@ def _given(chosen, spec, sets, profile, replay, folder) -> dict:
         given.update(replayed(chosen, spec.variables))
     if folder:
         try:
-            given["_folder"] = Path(folder).resolve().name
+            named = Path(folder).name
+            given["_folder"] = named if named not in ("", ".", "..") else Path(folder).resolve().name
         except (OSError, RuntimeError) as exc:  # a loop of links
             raise ParameterError(f"{folder}: cannot be used ({getattr(exc, 'strerror', None) or exc})") from None
     if profile is not None:

@@ -128,8 +128,8 @@ def read_spec(scaffold: Scaffold) -> Spec:
                            "fix the scaffold's cookiecutter.json") from None
     except RecursionError:
         raise CatalogError(f"{path}: invalid JSON: nested too deeply") from None
-    except ValueError as exc:  # a number too long to convert
-        raise CatalogError(f"{path}: invalid JSON: {exc}") from None
+    except ValueError:  # a number too long to convert
+        raise CatalogError(f"{path}: invalid JSON: a number is too long to read") from None
     if not isinstance(data, dict) or not data:
         raise CatalogError(f"{path}: must be a JSON object of the scaffold's questions and their defaults")
     extra = data.get("_aibgen") or {}

@@ -54,7 +54,8 @@ def _check(target: Path, shown: str, mode: str, force: bool) -> None:
                           "to add only the files it does not have")
     parent = target.parent if not target.is_dir() else target
     if not parent.is_dir():
-        raise OutputError(f"-o {shown}: the folder {parent} does not exist; create it first")
+        what = "is a link that leads nowhere" if parent.is_symlink() else "does not exist; create it first"
+        raise OutputError(f"-o {shown}: the folder {parent} {what}")
     target.resolve(strict=False)
 
 

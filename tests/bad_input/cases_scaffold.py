@@ -61,7 +61,7 @@ CASES: list[tuple] = [
     ("scaffold-long-name", "-o with a name longer than the file system allows", {}, [*_SC, "--set", "repo_name=r", "-o", "a" * 300],
      2, "cannot be used (File name too long)"),
     ("scaffold-link-loop", "-o below a link that points at itself", {}, [*_SC, "-o", "loop/x", "LINK:loop=loop"], 2,
-     "loop/x: cannot be used"),
+     "-o loop/x: the folder loop is a link that leads nowhere"),
     ("scaffold-o-link", "-o naming a link to a folder", {"real/.keep": ""}, [*_SC, "-o", "repo", "LINK:repo=real"], 2,
      "-o repo: is a link; give the folder itself"),
     ("scaffold-file-for-folder", "--force where a file stands in place of the scaffold's folder",
