@@ -80,6 +80,8 @@ CASES: list[tuple] = [
      {"org/scaffolds/s/cookiecutter.json": '{"name": "x"}', "org/scaffolds/s/{{cookiecutter.name}}/f": "",
       "org/scaffolds/s/hooks/pre_gen_project.py": "input('Continue? ')\n"},
      ["scaffold", "s", "--catalog", "org", "--no-input", "-o", "repo"], 2, "EOFError"),
+    ("scaffold-ctrl-c", "Ctrl-C while the questions are asked (on a terminal)", {},
+     ["scaffold", "image-repo", "CTRL-C:Name of the repository"], 130, "interrupted"),
     ("scaffold-no-replay", "--replay before any run", {}, ["scaffold", "image-repo", "--replay"], 2,
      "no saved answers for scaffold 'image-repo'"),
 ]

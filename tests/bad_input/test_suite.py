@@ -40,6 +40,42 @@ def _snapshot(work: Path) -> dict:
     return out
 
 
+def _interrupted_at(command: list[str], work: Path, env: dict, prompt: str) -> subprocess.CompletedProcess:
+    """Run ``command`` on a pseudo-terminal and press Ctrl-C once ``prompt`` shows."""
+    import pty
+    import select
+    import signal
+    import time
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command, cwd=work, env=env, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    seen, end, interrupted = b"", time.monotonic() + 60, False
+    while time.monotonic() < end:
+        if not interrupted and prompt.encode() in seen:
+            proc.send_signal(signal.SIGINT)
+            interrupted = True
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if not ready:
+            if proc.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    if not interrupted:
+        proc.kill()
+    proc.wait(timeout=30)
+    os.close(master)
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    assert interrupted, f"{prompt!r} never shown: {text[-300:]}"
+    return subprocess.CompletedProcess(command, proc.returncode, "", text)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_bad_input(case, tmp_path):
     name, what, files, args, code, needle = case
@@ -48,9 +84,11 @@ def test_bad_input(case, tmp_path):
     _setup(work, files)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
     env.update(HOME=str(tmp_path), NO_COLOR="1")
-    argv = []
+    argv, prompt = [], None
     for arg in args:
-        if arg.startswith("ENV:"):
+        if arg.startswith("CTRL-C:"):  # on a terminal: Ctrl-C once this prompt is shown
+            prompt = arg[7:]
+        elif arg.startswith("ENV:"):
             key, _, value = arg[4:].partition("=")
             env[key] = value
         elif arg.startswith("LINK:"):
@@ -59,8 +97,11 @@ def test_bad_input(case, tmp_path):
         else:
             argv.append(f"identity={ID}" if arg == "{id}" else arg)
     before = _snapshot(work)
-    proc = subprocess.run([sys.executable, "-m", "aibgen", *argv], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-m", "aibgen", *argv]
+    if prompt is None:
+        proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    else:
+        proc = _interrupted_at(command, work, env, prompt)
     message = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
     assert proc.returncode == code, (proc.returncode, proc.stdout[-500:], proc.stderr[-500:])
     assert "Traceback" not in proc.stderr
