@@ -136,8 +136,8 @@ class Session:
             for key, value in list(self.unknown.items()):
                 if key in self.params() and key not in bound:
                     self.rest_given[key] = self.unknown.pop(key)
-            for key in list(self.rest_given):
-                self.answer(f"{self.binding['rest']}.{key}", self.rest_given[key]) if key in self.params() else None
+            for key in [k for k in self.rest_given if k in self.params()]:  # the others: finish() names them
+                self.answer(f"{self.binding['rest']}.{key}", self.rest_given[key])
             self._rest_questions = [
                 Question(f"{self.binding['rest']}.{n}", n, p.example if p.example is not None else p.default,
                          list(p.choices) or None, p, p.help)
