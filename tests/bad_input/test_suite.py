@@ -50,11 +50,15 @@ def _interrupted_at(command: list[str], work: Path, env: dict, prompt: str) -> s
     master, slave = pty.openpty()
     proc = subprocess.Popen(command, cwd=work, env=env, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
     os.close(slave)
-    seen, end, interrupted = b"", time.monotonic() + 60, False
+    seen, end, interrupted, shown_at = b"", time.monotonic() + 60, 0.0, None
     while time.monotonic() < end:
-        if not interrupted and prompt.encode() in seen:
+        if shown_at is None and prompt.encode() in seen:
+            shown_at = time.monotonic()
+        # as a person would: a moment after the prompt shows (a signal that lands between the
+        # prompt and Python's read of the terminal waits for the read; pressing again ends it)
+        if shown_at is not None and time.monotonic() - max(shown_at, interrupted) > (0.3 if not interrupted else 5):
             proc.send_signal(signal.SIGINT)
-            interrupted = True
+            interrupted = time.monotonic()
         ready, _, _ = select.select([master], [], [], 0.2)
         if not ready:
             if proc.poll() is not None:
