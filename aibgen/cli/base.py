@@ -123,6 +123,12 @@ def complete_folders(ctx, param, incomplete: str) -> list:
     return [CompletionItem(incomplete or "", type="dir")]
 
 
+def text_or_json(help: str | None = None):
+    """--format text|json, the choice of every command that prints a listing or a record."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                        help=help)
+
+
 catalog_option = click.option(
     "--catalog", "catalogs", multiple=True, metavar="DIR", shell_complete=complete_folders,
     help="Extra catalog directory (repeatable); later ones win. Also read from AIBGEN_CATALOG_PATH.")

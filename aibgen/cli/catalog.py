@@ -7,11 +7,9 @@ import click
 
 from aibgen.cli import completion, streams
 from aibgen.cli.base import (CONTEXT, Group, catalog_option, config_options, echo_json, load_catalog,
-                             load_config, use_color)
+                             load_config, text_or_json, use_color)
 from aibgen.errors import EXIT_FINDINGS
 from aibgen.report.text import printable
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -30,7 +28,7 @@ def catalog():
 
 
 @catalog.command("list", context_settings=CONTEXT)
-@FORMAT
+@text_or_json()
 @catalog_option
 @config_options
 def catalog_list(fmt, catalogs, config_path, no_config):
@@ -55,7 +53,7 @@ def catalog_list(fmt, catalogs, config_path, no_config):
 
 @catalog.command("show", context_settings=CONTEXT)
 @click.argument("name", shell_complete=completion.profiles)
-@FORMAT
+@text_or_json()
 @click.option("--resolved", is_flag=True, help="Print the merged profile (everything it extends applied).")
 @click.option("--explain", is_flag=True, help="Print each value of the merged profile with the file:line it came from.")
 @catalog_option
@@ -104,7 +102,7 @@ def _show_text(info: dict, params) -> None:
 
 
 @catalog.command("lint", context_settings=CONTEXT)
-@FORMAT
+@text_or_json()
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes [default: cores].")
 @catalog_option
 @config_options

@@ -11,7 +11,7 @@ import re
 import click
 
 from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT, echo_json
+from aibgen.cli.base import CONTEXT, echo_json, text_or_json
 from aibgen.report.text import printable
 
 
@@ -76,8 +76,7 @@ def templates(tgt, api_version=None):
 
 @click.command(context_settings=CONTEXT)
 @template_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@text_or_json("Output format.")
 @target_options
 def status(group, name, subscription, cloud, arm_endpoint, fmt):
     """Show a deployed template's provisioning state and its last build.
@@ -123,8 +122,7 @@ def show_outputs(outputs: list[dict]) -> None:
 
 @click.command(context_settings=CONTEXT)
 @template_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@text_or_json("Output format.")
 @target_options
 def outputs(group, name, subscription, cloud, arm_endpoint, fmt):
     """List the run outputs of the last build: name and artifact id or URI.

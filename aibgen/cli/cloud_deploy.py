@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT, echo_json, load_config, warn
+from aibgen.cli.base import CONTEXT, echo_json, load_config, text_or_json, warn
 from aibgen.cli.cloud import check_name, connect, group_option, target_options, templates, wait_option
 from aibgen.errors import EXIT_FINDINGS, FindingsError, InputError
 from aibgen.report.text import printable
@@ -128,8 +128,7 @@ def put(tpl, ref, resource: dict, replace: bool, source: str) -> None:
 @group_option()
 @click.option("-n", "--name", metavar="NAME", callback=check_name,
               help="Template name [default: the file's name member, else its file name].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@text_or_json("Output format.")
 @target_options
 def diff(path, group, name, fmt, subscription, cloud, arm_endpoint):
     """Show what differs between a template file and the deployed template.

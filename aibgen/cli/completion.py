@@ -19,7 +19,7 @@ import click
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
 from aibgen.cli import streams
-from aibgen.cli.base import CONTEXT, complete_files as files, complete_folders as folders  # noqa: F401
+from aibgen.cli.base import CONTEXT
 
 if TYPE_CHECKING:
     from aibgen.profiles.roots import Root

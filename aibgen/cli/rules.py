@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from aibgen.cli import completion, streams
-from aibgen.cli.base import CONTEXT, echo_json
+from aibgen.cli.base import CONTEXT, echo_json, text_or_json
 from aibgen.report.text import printable, printable_lines
 
 
@@ -28,7 +28,7 @@ def explain(rule_id):
 
 
 @click.command("rules", context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@text_or_json()
 def list_rules(fmt):
     """List every rule: id, severity, whether --fix fixes it, and a one-line summary.
 

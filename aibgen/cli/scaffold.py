@@ -6,7 +6,8 @@ import sys
 import click
 
 from aibgen.cli import completion, streams
-from aibgen.cli.base import CONTEXT, catalog_option, complete_files, config_options, echo_json, load_config
+from aibgen.cli.base import (CONTEXT, catalog_option, complete_files, config_options, echo_json, load_config,
+                             text_or_json)
 from aibgen.report.text import printable, printable_lines
 
 
@@ -49,8 +50,7 @@ def _scaffold_questions(ctx, param, incomplete):
 @click.option("--into", metavar="DIR", shell_complete=complete_files,
               help="Add to an existing repository: write only the files DIR does not have, list the others.")
 @click.option("-f", "--force", is_flag=True, help="With -o: write over the files of a folder that is not empty.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output of --list.")
+@text_or_json("Output of --list.")
 @catalog_option
 @config_options
 def scaffold(name, list_, path_, profile, sets, no_input, replay, output, into, force, fmt, catalogs, config_path,
