@@ -291,6 +291,7 @@ def _error(status: int, code: str, message: str):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two TLS records; Nagle would hold the body for the client's delayed ACK
 
     def _answer(self):
         length = int(self.headers.get("Content-Length") or 0)

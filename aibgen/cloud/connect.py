@@ -28,6 +28,7 @@ CLOUDS = {  # name as the Azure CLI spells it -> (azure.core AzureClouds member,
 }
 _GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 PLACEHOLDER = "{subscriptionId}"
+SDK_MODULES = ("azure.core", "azure.identity", "azure.mgmt.imagebuilder")
 
 
 class MissingSdk(AibgenError):
@@ -108,23 +109,34 @@ def _check_endpoint(url: str, where: str) -> None:
                          "e.g. https://management.azure.com (Azure refuses tokens over plain http)")
 
 
-def sdk():
-    """The SDK modules ``(imagebuilder, identity, core)``, or a one-line error naming the install."""
-    try:
-        import azure.core
-        import azure.identity
-        import azure.mgmt.imagebuilder
-    except ImportError as exc:
-        raise MissingSdk(f"this command needs the Azure SDK ({exc.name or 'azure'} is not installed): "
-                         f"{INSTALL}") from None
+def sdk() -> None:
+    """Check that the Azure SDK is installed, without importing it; else a one-line error naming the install."""
+    import importlib.util
     import logging
 
+    for name in SDK_MODULES:
+        try:
+            found = importlib.util.find_spec(name)
+        except ImportError as exc:  # a parent package is missing
+            found, name = None, exc.name or name
+        if found is None:
+            raise MissingSdk(f"this command needs the Azure SDK ({name} is not installed): {INSTALL}")
     logging.getLogger("azure").addHandler(logging.NullHandler())  # the SDK's warnings are not the user's output
-    return azure.mgmt.imagebuilder, azure.identity, azure.core
+
+
+def _module(name: str):
+    """Import one of :data:`SDK_MODULES` (a broken install gives the same one-line error)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise MissingSdk(f"this command needs the Azure SDK ({exc.name or name} cannot be imported): "
+                         f"{INSTALL}") from None
 
 
 def _arm_endpoints(cloud: str) -> dict:
-    _, _, core = sdk()
+    core = _module("azure.core")
     from azure.mgmt.core.tools import get_arm_endpoints
 
     return get_arm_endpoints(getattr(core.AzureClouds, CLOUDS[cloud][0]))
@@ -132,16 +144,60 @@ def _arm_endpoints(cloud: str) -> dict:
 
 def credential(tgt: Target):
     """``DefaultAzureCredential`` for the target's cloud."""
-    _, identity, _ = sdk()
-    return identity.DefaultAzureCredential(authority=CLOUDS[tgt.cloud][1])
+    return _module("azure.identity").DefaultAzureCredential(authority=CLOUDS[tgt.cloud][1])
+
+
+class Prefetched:
+    """A credential whose first token for ``scopes`` is asked for at once, in a background thread.
+
+    A token can take a second to come (the Azure CLI is a program of its own); meanwhile the
+    caller imports the SDK and builds its client. The first request for exactly these scopes
+    gets the thread's token, or raises its error as the credential would have; every other
+    request goes straight to the credential.
+    """
+
+    def __init__(self, credential, scopes) -> None:
+        import threading
+
+        self.credential = credential
+        self.scopes = tuple(scopes)
+        self._result: tuple | None = None
+        self._thread: threading.Thread | None = threading.Thread(target=self._fetch, name="aibgen-token", daemon=True)
+        self._thread.start()
+
+    def _fetch(self) -> None:
+        try:
+            self._result = (self.credential.get_token_info(*self.scopes), None)
+        except Exception as exc:  # noqa: BLE001 (raised in the caller's thread by get_token_info)
+            self._result = (None, exc)
+
+    def get_token_info(self, *scopes, options=None):
+        if self._thread is not None and scopes == self.scopes and not options:
+            self._thread.join()
+            self._thread = None
+            (token, error), self._result = self._result, None
+            if error is not None:
+                raise error
+            return token
+        return self.credential.get_token_info(*scopes, options=options)
+
+    def get_token(self, *scopes, **kwargs):
+        return self.credential.get_token(*scopes, **kwargs)
+
+    def close(self) -> None:
+        self.credential.close()
 
 
 def client(tgt: Target, api_version: str | None = None):
-    """An ``ImageBuilderClient`` for ``tgt`` speaking ``api_version`` (default: the SDK's)."""
-    imagebuilder, _, core = sdk()
-    extra = {"api_version": api_version} if api_version else {}
+    """An ``ImageBuilderClient`` for ``tgt`` speaking ``api_version`` (default: the SDK's).
+
+    Its Resource Manager token is fetched while the client's part of the SDK is imported.
+    """
     scopes = _arm_endpoints(tgt.cloud)["credential_scopes"]
+    early = Prefetched(credential(tgt), scopes)
+    imagebuilder, core = _module("azure.mgmt.imagebuilder"), _module("azure.core")
+    extra = {"api_version": api_version} if api_version else {}
     return imagebuilder.ImageBuilderClient(
-        credential(tgt), tgt.subscription, base_url=tgt.base_url,
+        early, tgt.subscription, base_url=tgt.base_url,
         cloud_setting=getattr(core.AzureClouds, CLOUDS[tgt.cloud][0]), credential_scopes=scopes,
         polling_interval=tgt.poll_interval, user_agent="aibgen", **extra)
