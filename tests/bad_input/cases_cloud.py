@@ -1,12 +1,15 @@
 """Bad-input classes of the Azure commands (same case shape as cases.py).
 
-None of them reaches a server: each fails before a request is sent (the endpoint, where one
-is needed, is a closed port on 127.0.0.1, and the only credential tried is the Azure CLI's,
-which is not on PATH).
+Most fail before a request is sent (the endpoint, where one is needed, is a closed port on
+127.0.0.1, and the only credential tried is the Azure CLI's, which is not on PATH). The
+cases marked ``ARM:`` talk to the fake Resource Manager on 127.0.0.1 (and ``{azurite}`` to
+Azurite), with a fake ``az`` as the credential: see ``_azure`` in test_suite.py.
 """
 from __future__ import annotations
 
 import json
+
+from fakearm_fixtures import TEMPLATE
 
 _SUB = "ENV:AZURE_SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555"
 _NO_SUB = "ENV:AZURE_SUBSCRIPTION_ID="
@@ -23,6 +26,11 @@ _FINDINGS["properties"]["customize"] = [{"type": "PowerShell", "inline": ["x"]}]
 _ARM = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
         "contentVersion": "1.0.0.0", "resources": [_TEMPLATE]}
 _STATUS = ["status", "-g", "img-rg", "-n", "ubuntu"]
+_CHANGED = json.loads(json.dumps(TEMPLATE))
+_CHANGED["properties"]["buildTimeoutInMinutes"] = 120
+_SCRIPTED = ("description: a profile with a local script\nextends: linux-base\nsource:\n  use: platform-image\n"
+             "  with: {publisher: Canonical, offer: o, sku: s}\ncustomize:\n  - use: shell\n    name: setup\n"
+             "    script: setup.sh\n    with: {scriptUri: 'https://example.invalid/setup.sh'}\ndistribute:\n  - use: vhd\n")
 
 CASES: list[tuple] = [
     ("cloud-no-credentials", "Azure command with no credential to use",
@@ -58,4 +66,13 @@ CASES: list[tuple] = [
     ("upload-bad-destination", "build --upload-scripts that names no container",
      {}, ["build", "-p", "ubuntu-gen2-vhd", "--example-values", "-g", "img-rg", "--upload-scripts", "acct", _SUB, _LOCAL],
      2, "--upload-scripts 'acct': give ACCOUNT/CONTAINER"),
+    ("cloud-no-such-template", "-n that does not exist in the resource group",
+     {}, ["status", "-g", "img-rg", "-n", "nope", "ARM:"], 2, "no image template 'nope' in resource group 'img-rg'"),
+    ("deploy-replace-while-building", "deploy --replace while the deployed template is building",
+     {"ubuntu.json": json.dumps(_CHANGED)}, ["deploy", "ubuntu.json", "-g", "img-rg", "--replace", "ARM:running"], 2,
+     "a build is running"),
+    ("upload-missing-container", "build --upload-scripts to a container that does not exist",
+     {"cat/p.yaml": _SCRIPTED, "cat/setup.sh": "#!/bin/sh\necho hi\n"},
+     ["build", "-p", "p", "--catalog", "cat", "--example-values", "-g", "img-rg", "--upload-scripts",
+      "{azurite}/nosuchcontainer", "ARM:"], 2, "no such container in storage account"),
 ]

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from cases import CASES, ID
+from fakearm_fixtures import arm, cloud_env, test_ca  # noqa: F401 (fixtures of the cases that talk to Azure)
+from fakearm_storage import azurite  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 SEEN: dict[str, str] = {}
@@ -80,16 +82,43 @@ def _interrupted_at(command: list[str], work: Path, env: dict, prompt: str) -> s
     return subprocess.CompletedProcess(command, proc.returncode, "", text)
 
 
+def _azure(request, tmp_path: Path, args: list[str]) -> tuple[dict, dict]:
+    """For a case that talks to Azure: the fake ARM's environment, and the text that stands for its parts.
+
+    ``ARM:`` starts the fake Resource Manager on 127.0.0.1 (tests/fakearm.py) with a fake
+    ``az`` as the only credential; ``ARM:running`` also deploys ``img-rg/ubuntu-golden`` with a
+    build in progress. ``{azurite}`` in an argument starts Azurite and stands for its blob
+    endpoint.
+    """
+    if not any(a.startswith("ARM:") for a in args):
+        return {}, {}
+    from fakearm_fixtures import TEMPLATE
+
+    env = request.getfixturevalue("cloud_env")
+    arm = request.getfixturevalue("arm")
+    if "ARM:running" in args:
+        arm.arm.add("img-rg", "ubuntu-golden", TEMPLATE, running=True)
+        arm.arm.tick = 0  # the build runs for the whole case
+    parts = {"{azurite}": request.getfixturevalue("azurite")} if any("{azurite}" in a for a in args) else {}
+    return {**env, "HOME": str(tmp_path), "NO_COLOR": "1"}, parts
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_bad_input(case, tmp_path):
+def test_bad_input(case, tmp_path, request):
     name, what, files, args, code, needle = case
     work = tmp_path / "work"
     work.mkdir()
     _setup(work, files)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIBGEN_")}
     env.update(HOME=str(tmp_path), NO_COLOR="1")
+    azure_env, parts = _azure(request, tmp_path, args)
+    env.update(azure_env)
     argv, prompt = [], None
     for arg in args:
+        for key, value in parts.items():
+            arg = arg.replace(key, value)
+        if arg.startswith("ARM:"):
+            continue
         if arg.startswith("CTRL-C:"):  # on a terminal: Ctrl-C once this prompt is shown
             prompt = arg[7:]
         elif arg.startswith("ENV:"):
@@ -115,6 +144,9 @@ def test_bad_input(case, tmp_path):
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert _snapshot(work) == before, "the command created or changed files"
     shown = first.replace(str(work) + os.sep, "").replace(str(tmp_path), "<tmp>")
+    for key, value in parts.items():
+        shown = shown.replace(value, key)
+    shown = re.sub(r"https://127\.0\.0\.1:\d+", "https://127.0.0.1:<port>", shown)
     SEEN[name] = re.sub(r"/\S*/(catalog|partials)/", r"<built-in>/\1/", shown)
 
 
