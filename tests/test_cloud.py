@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from fakearm import SUBSCRIPTION
 from fakearm_fixtures import TEMPLATE, arm, cloud, cloud_env, test_ca, write_template  # noqa: F401 (fixtures)
 
@@ -86,7 +88,7 @@ def test_deploy_refuses_a_template_with_error_findings_before_any_request(cloud,
     assert arm.arm.requests == []
 
 
-def test_deploy_dry_run_prints_the_request_and_sends_nothing(cloud, arm):
+def test_deploy_dry_run_of_a_new_template_prints_the_put_and_only_reads(cloud, arm):
     write_template(cloud.work)
     r = cloud("deploy", "ubuntu.json", *G, "--dry-run")
     assert r.code == 0, r.err
@@ -94,6 +96,47 @@ def test_deploy_dry_run_prints_the_request_and_sends_nothing(cloud, arm):
     assert first == f"PUT {arm.url}{PATH}?api-version=2024-02-01"
     sent = json.loads(rest)
     assert list(sent) == ["location", "identity", "properties"]
+    assert arm.arm.calls() == [f"GET {PATH}"] and arm.arm.templates == {}
+
+
+def test_deploy_dry_run_of_an_unchanged_template_sends_nothing(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    write_template(cloud.work)
+    r = cloud("deploy", "ubuntu.json", *G, "--dry-run")
+    assert (r.code, r.out) == (0, ""), r.err
+    assert r.err.strip() == f"unchanged: {PATH} already matches ubuntu.json; nothing would be sent"
+    assert arm.arm.calls() == [f"GET {PATH}"]
+
+
+def test_deploy_dry_run_of_a_changed_template_refuses_as_deploy_would(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    write_template(cloud.work, _changed(buildTimeoutInMinutes=120))
+    r = cloud("deploy", "ubuntu.json", *G, "--dry-run")
+    assert (r.code, r.out) == (2, "")
+    assert "Azure cannot update an image template; --replace deletes and recreates it" in r.err
+
+
+def test_deploy_dry_run_with_replace_prints_the_delete_and_the_put(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    write_template(cloud.work, _changed(buildTimeoutInMinutes=120))
+    r = cloud("deploy", "ubuntu.json", *G, "--dry-run", "--replace")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[:2] == [f"DELETE {arm.url}{PATH}?api-version=2024-02-01", f"PUT {arm.url}{PATH}?api-version=2024-02-01"]
+    assert json.loads("\n".join(lines[2:]))["properties"]["buildTimeoutInMinutes"] == 120
+    assert arm.arm.calls() == [f"GET {PATH}"]
+    assert arm.arm.templates[KEY]["properties"]["buildTimeoutInMinutes"] == 0  # untouched
+
+
+@pytest.mark.parametrize("env, note", [
+    ({"AZURE_SUBSCRIPTION_ID": ""}, "note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID)"),
+    ({"PATH": "/nonexistent"}, "note: no Azure credentials ('az login')")])
+def test_deploy_dry_run_without_a_subscription_or_credential_prints_the_put_unread(cloud, arm, env, note):
+    arm.arm.add(*KEY, TEMPLATE)
+    write_template(cloud.work, _changed(buildTimeoutInMinutes=120))
+    r = cloud("deploy", "ubuntu.json", *G, "--dry-run", env=env)
+    assert r.code == 0, r.err
+    assert r.out.startswith("PUT ") and r.err.startswith(note) and "the requests are those for a new template" in r.err
     assert arm.arm.requests == []
 
 

@@ -77,10 +77,17 @@ def test_run_while_a_build_runs_is_a_conflict(cloud, arm):
     assert "(request id req-" in r.err
 
 
-def test_run_dry_run_sends_nothing(cloud, arm):
+def test_run_dry_run_reads_the_template_and_sends_nothing(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
     r = cloud("run", *G, *N, "--dry-run")
-    assert (r.code, r.out) == (0, f"POST {arm.url}{PATH}/run?api-version=2025-10-01\n")
-    assert arm.arm.requests == []
+    assert (r.code, r.out) == (0, f"POST {arm.url}{PATH}/run?api-version=2025-10-01\n"), r.err
+    assert arm.arm.calls() == [f"GET {PATH}"]
+
+
+def test_run_dry_run_of_a_template_that_is_not_deployed(cloud, arm):
+    r = cloud("run", *G, *N, "--dry-run")
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith("error: no image template 'ubuntu-golden' in resource group 'img-rg'")
 
 
 def test_cancel_asks_the_service_to_stop_the_build(cloud, arm):
@@ -177,7 +184,16 @@ def test_build_dry_run_prints_both_requests(cloud, arm):
     lines = r.out.splitlines()
     assert lines[0].startswith(f"PUT {arm.url}{BUILT}?api-version=")
     assert lines[-1] == f"POST {arm.url}{BUILT}/run?api-version=2025-10-01"
-    assert arm.arm.requests == []
+    assert arm.arm.calls() == [f"GET {BUILT}"]
+
+
+def test_build_dry_run_of_a_deployed_template_prints_only_the_run(cloud, arm):
+    assert cloud("build", "-p", "ubuntu-gen2-vhd", "--example-values", *G, "--poll-interval", "0.01").code == 0
+    before = len(arm.arm.requests)
+    r = cloud("build", "-p", "ubuntu-gen2-vhd", "--example-values", *G, "--dry-run")
+    assert (r.code, r.out) == (0, f"POST {arm.url}{BUILT}/run?api-version=2025-10-01\n"), r.err
+    assert "already matches profile ubuntu-gen2-vhd; nothing would be sent" in r.err
+    assert arm.arm.calls()[before:] == [f"GET {BUILT}"]
 
 
 def test_build_stops_at_a_missing_parameter_before_any_request(cloud, arm):
@@ -189,5 +205,7 @@ def test_build_stops_at_a_missing_parameter_before_any_request(cloud, arm):
 @pytest.mark.parametrize("cloud_name, host", [("AzureUSGovernment", "management.usgovcloudapi.net"),
                                               ("AzureChinaCloud", "management.chinacloudapi.cn")])
 def test_sovereign_clouds_have_their_own_resource_manager(cloud, arm, cloud_name, host):
-    r = cloud("run", *G, *N, "--dry-run", "--cloud", cloud_name, env={"AIBGEN_ARM_ENDPOINT": ""})
+    # no credential, so the dry run reads nothing and no request leaves the machine
+    r = cloud("run", *G, *N, "--dry-run", "--cloud", cloud_name, env={"AIBGEN_ARM_ENDPOINT": "", "PATH": "/nonexistent"})
     assert (r.code, r.out) == (0, f"POST https://{host}{PATH}/run?api-version=2025-10-01\n"), r.err
+    assert r.err.startswith("note: no Azure credentials ('az login'), so nothing deployed was read")

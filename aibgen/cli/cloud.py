@@ -68,6 +68,27 @@ def connect(subscription, cloud, arm_endpoint, poll_interval=15.0, required=True
     return conn.target(subscription, cloud, arm_endpoint, poll_interval, required)
 
 
+def dry_read(tgt, read):
+    """For ``--dry-run``: ``read()`` (GET requests only), or None with a note when there is nothing to read with.
+
+    Without a subscription or a credential a dry run still prints its requests, as for a
+    template that is not deployed; any other error is the one the real command would meet.
+    """
+    from aibgen.cloud.connect import PLACEHOLDER
+    from aibgen.cloud.failures import NoCredential
+
+    if tgt.subscription == PLACEHOLDER:
+        streams.err("note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID), so nothing deployed was read; "
+                    "the requests are those for a new template")
+        return None
+    try:
+        return read()
+    except NoCredential:
+        streams.err("note: no Azure credentials ('az login'), so nothing deployed was read; "
+                    "the requests are those for a new template")
+        return None
+
+
 def templates(tgt, api_version=None):
     from aibgen.cloud.templates import Templates
 

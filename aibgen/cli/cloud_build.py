@@ -23,7 +23,8 @@ from aibgen.cli.cloud import check_name, connect, group_option, target_options, 
 @click.option("--upload-scripts", "upload_to", metavar="ACCOUNT/CONTAINER",
               help="Upload the local files profile items name with script: to this blob container (or its "
                    "https:// URL) and point the steps at them.")
-@click.option("--dry-run", is_flag=True, help="Print the requests instead of sending them.")
+@click.option("--dry-run", is_flag=True,
+              help="Read the deployed template and print the requests build would send, sending none.")
 @wait_option
 @catalog_option
 @config_options
@@ -42,10 +43,10 @@ def build(profile, sets, values_files, example_values, group, name, replace, upl
       aibgen build -p ubuntu-sig --values prod.yaml -g img-rg --replace
       aibgen build -p web --values prod.yaml -g img-rg --upload-scripts imgscripts/scripts
     """
-    from aibgen.cli.cloud_deploy import put, template_name
+    from aibgen.cli.cloud_deploy import put, show_plan, template_name
     from aibgen.cli.cloud_run import follow
     from aibgen.cloud.progress import last_run
-    from aibgen.cloud.templates import SDK_API_VERSION, body, request_text
+    from aibgen.cloud.templates import SDK_API_VERSION, request_text
     from aibgen.flows.new import Request, build as render
 
     cfg = load_config(config_path, no_config)
@@ -61,7 +62,7 @@ def build(profile, sets, values_files, example_values, group, name, replace, upl
     tpl = templates(tgt, result.api_version)
     ref = tpl.ref(group, name)
     if dry_run:
-        streams.data(request_text(tgt, "PUT", ref, result.api_version, payload=body(resource)))
+        show_plan(tpl, ref, resource, replace, f"profile {profile}")
         streams.data(request_text(tgt, "POST", ref, SDK_API_VERSION, "run"))
         return
     put(tpl, ref, resource, replace, f"profile {profile}")

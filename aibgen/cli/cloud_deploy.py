@@ -15,10 +15,9 @@ import click
 
 from aibgen.cli import streams
 from aibgen.cli.base import CONTEXT, echo_json, load_config, text_or_json, warn
-from aibgen.cli.cloud import check_name, connect, group_option, target_options, templates, wait_option
+from aibgen.cli.cloud import check_name, connect, dry_read, group_option, target_options, templates, wait_option
 from aibgen.errors import EXIT_FINDINGS, FindingsError, InputError
 from aibgen.report.text import printable
-
 
 
 def load_template(path: str) -> tuple[dict, list]:
@@ -67,7 +66,8 @@ def changes(local: dict, deployed: dict, api_version: str | None) -> list:
 @click.option("-n", "--name", metavar="NAME", callback=check_name,
               help="Template name [default: the file's name member, else its file name].")
 @click.option("--replace", is_flag=True, help="When the deployed template differs: delete it and create it anew.")
-@click.option("--dry-run", is_flag=True, help="Print the request instead of sending it.")
+@click.option("--dry-run", is_flag=True,
+              help="Read the deployed template and print the requests deploy would send, sending none.")
 @wait_option
 @target_options
 def deploy(path, group, name, replace, dry_run, poll_interval, subscription, cloud, arm_endpoint):
@@ -83,8 +83,6 @@ def deploy(path, group, name, replace, dry_run, poll_interval, subscription, clo
       aibgen deploy ubuntu.json -g img-rg -n ubuntu-golden --replace
       aibgen deploy ubuntu.json -g img-rg --dry-run
     """
-    from aibgen.cloud.templates import SDK_API_VERSION, body, request_text
-
     resource, findings = load_template(path)
     warn(findings)
     name = template_name(name, resource, path)
@@ -93,34 +91,56 @@ def deploy(path, group, name, replace, dry_run, poll_interval, subscription, clo
     tpl = templates(tgt, api_version)
     ref = tpl.ref(group, name)
     if dry_run:
-        streams.data(request_text(tgt, "PUT", ref, api_version or SDK_API_VERSION, payload=body(resource)))
+        show_plan(tpl, ref, resource, replace, path)
         return
     put(tpl, ref, resource, replace, path)
 
 
-def put(tpl, ref, resource: dict, replace: bool, source: str) -> None:
-    """Create the template at ``ref``; leave an identical one alone; replace a different one only if asked."""
+def plan(tpl, ref, resource: dict, replace: bool, source: str) -> list[str]:
+    """The writes deploy makes: ``["PUT"]``, ``["DELETE", "PUT"]`` or none; refusals raise here, before any."""
     from aibgen.cloud.failures import CloudError
     from aibgen.cloud.progress import BUSY, last_run
 
     deployed = tpl.find(ref)
-    if deployed is not None:
-        found = changes(resource, deployed, resource.get("apiVersion"))
-        if not found:
-            streams.err(printable(f"unchanged: {ref.id} already matches {source}"))
-            return
-        if not replace:
-            raise CloudError(f"{ref.id} differs from {source} at {len(found)} place{'s' if len(found) != 1 else ''} "
-                             f"(first {found[0].pointer}) and Azure cannot update an image template; "
-                             f"--replace deletes and recreates it ('aibgen diff' shows the differences)")
-        if last_run(deployed).get("runState") in BUSY:
-            raise CloudError(f"{ref.id}: a build is running, so it cannot be replaced; wait for it to end "
-                             f"or stop it with 'aibgen cancel -g {ref.group} -n {ref.name}'")
+    if deployed is None:
+        return ["PUT"]
+    found = changes(resource, deployed, resource.get("apiVersion"))
+    if not found:
+        return []
+    if not replace:
+        raise CloudError(f"{ref.id} differs from {source} at {len(found)} place{'s' if len(found) != 1 else ''} "
+                         f"(first {found[0].pointer}) and Azure cannot update an image template; "
+                         f"--replace deletes and recreates it ('aibgen diff' shows the differences)")
+    if last_run(deployed).get("runState") in BUSY:
+        raise CloudError(f"{ref.id}: a build is running, so it cannot be replaced; wait for it to end "
+                         f"or stop it with 'aibgen cancel -g {ref.group} -n {ref.name}'")
+    return ["DELETE", "PUT"]
+
+
+def put(tpl, ref, resource: dict, replace: bool, source: str) -> None:
+    """Create the template at ``ref``; leave an identical one alone; replace a different one only if asked."""
+    steps = plan(tpl, ref, resource, replace, source)
+    if not steps:
+        streams.err(printable(f"unchanged: {ref.id} already matches {source}"))
+        return
+    if "DELETE" in steps:
         streams.err(printable(f"deleting {ref.id} to replace it"))
         tpl.delete(ref)
     created = tpl.create(ref, resource)
     state = (created.get("properties") or {}).get("provisioningState")
-    streams.err(printable(f"{'replaced' if deployed is not None else 'created'} {ref.id} (provisioning {state})"))
+    streams.err(printable(f"{'replaced' if 'DELETE' in steps else 'created'} {ref.id} (provisioning {state})"))
+
+
+def show_plan(tpl, ref, resource: dict, replace: bool, source: str) -> None:
+    """``--dry-run``: print the requests :func:`put` would send (it reads the deployed template to know them)."""
+    from aibgen.cloud.templates import SDK_API_VERSION, body, request_text
+
+    steps = dry_read(tpl.target, lambda: plan(tpl, ref, resource, replace, source))
+    if steps == []:
+        streams.err(printable(f"unchanged: {ref.id} already matches {source}; nothing would be sent"))
+    for method in steps if steps is not None else ["PUT"]:
+        payload = body(resource) if method == "PUT" else None
+        streams.data(request_text(tpl.target, method, ref, resource.get("apiVersion") or SDK_API_VERSION, payload=payload))
 
 
 @click.command(context_settings=CONTEXT)

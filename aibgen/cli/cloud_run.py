@@ -13,7 +13,7 @@ import click
 
 from aibgen.cli import streams
 from aibgen.cli.base import CONTEXT
-from aibgen.cli.cloud import connect, show_outputs, target_options, template_options, templates, wait_option
+from aibgen.cli.cloud import connect, dry_read, show_outputs, target_options, template_options, templates, wait_option
 from aibgen.errors import EXIT_FINDINGS, EXIT_INTERRUPTED, Interrupted
 from aibgen.report.text import printable
 
@@ -21,7 +21,7 @@ from aibgen.report.text import printable
 @click.command(context_settings=CONTEXT)
 @template_options
 @click.option("--wait", is_flag=True, help="Follow the build until it ends; exit 0 only if it succeeded.")
-@click.option("--dry-run", is_flag=True, help="Print the request instead of sending it.")
+@click.option("--dry-run", is_flag=True, help="Check that the template is deployed and print the request, sending none.")
 @wait_option
 @target_options
 def run(group, name, subscription, cloud, arm_endpoint, wait, dry_run, poll_interval):
@@ -39,6 +39,7 @@ def run(group, name, subscription, cloud, arm_endpoint, wait, dry_run, poll_inte
     tpl = templates(tgt)
     ref = tpl.ref(group, name)
     if dry_run:
+        dry_read(tgt, lambda: tpl.get(ref))  # a template that is not there is an error here too
         streams.data(request_text(tgt, "POST", ref, SDK_API_VERSION, "run"))
         return
     before = last_run(tpl.get(ref))

@@ -24,6 +24,10 @@ class CloudError(AibgenError):
     """Azure refused or failed an operation."""
 
 
+class NoCredential(CloudError):
+    """No credential in the chain could get a token: nothing was sent."""
+
+
 class NotFound(CloudError):
     """Azure answered 404: ``code`` says what is missing (ResourceNotFound, ResourceGroupNotFound, ...)."""
 
@@ -41,7 +45,7 @@ def calling(operation: str, resource_id: str):
         yield
     except ex.ClientAuthenticationError as err:
         if getattr(err, "response", None) is None:
-            raise CloudError(f"{NO_CREDENTIAL} ({_tried(err.message)})") from None
+            raise NoCredential(f"{NO_CREDENTIAL} ({_tried(err.message)})") from None
         raise CloudError(describe(operation, resource_id, err)) from None
     except ex.ResourceNotFoundError as err:
         raise NotFound(describe(operation, resource_id, err), _code_and_message(err)[0]) from None
