@@ -15,6 +15,7 @@ import json
 import re
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,6 +64,7 @@ class FakeArm:
         self.operations: dict[str, dict] = {}
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str]] = []
+        self.arrived: list[float] = []  # time.monotonic() of each request, in the order of requests
         self.now = 0
         self.tick = STAGE_SECONDS
         self.outcome = ("Succeeded", "")
@@ -100,6 +102,7 @@ class FakeArm:
         path = urlsplit(url).path
         with self.lock:
             self.requests.append((method, path))
+            self.arrived.append(time.monotonic())
             if headers.get("Authorization") != f"Bearer {TOKEN}":
                 return _error(401, "InvalidAuthenticationToken", "The access token is missing or invalid.")
             for fault in self.faults:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 
@@ -198,8 +199,9 @@ def test_status_json(cloud, arm):
 def test_status_of_a_template_that_does_not_exist(cloud, arm):
     r = cloud("status", *G, "-n", "nope")
     assert r.code == 2
-    assert r.err.strip() == (f"error: no image template 'nope' in resource group 'img-rg' (subscription {SUBSCRIPTION}); "
-                             "'aibgen deploy' creates it")
+    nope = PATH.replace("ubuntu-golden", "nope")
+    assert re.fullmatch(f"error: GET {nope}: 404 ResourceNotFound: no image template 'nope' in resource group 'img-rg'; "
+                        r"'aibgen deploy' creates it \(request id req-\d{4}\)", r.err.strip()), r.err
 
 
 def test_outputs_after_a_build(cloud, arm):

@@ -87,7 +87,7 @@ def test_run_dry_run_reads_the_template_and_sends_nothing(cloud, arm):
 def test_run_dry_run_of_a_template_that_is_not_deployed(cloud, arm):
     r = cloud("run", *G, *N, "--dry-run")
     assert (r.code, r.out) == (2, "")
-    assert r.err.startswith("error: no image template 'ubuntu-golden' in resource group 'img-rg'")
+    assert r.err.startswith(f"error: GET {PATH}: 404 ResourceNotFound: no image template 'ubuntu-golden' in resource group")
 
 
 def test_cancel_asks_the_service_to_stop_the_build(cloud, arm):
@@ -154,6 +154,33 @@ def test_on_a_terminal_the_status_line_is_rewritten_and_ctrl_c_offers_to_cancel(
         os.close(master)
     assert b"cancel requested for " in rest
     assert arm.arm.calls("POST") == [f"POST {PATH}/run", f"POST {PATH}/cancel"]
+
+
+def test_ctrl_c_again_at_the_question_leaves_the_build_and_a_clean_line(cloud_env, arm, tmp_path):
+    import termios
+
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.tick = 0
+    master, slave = pty.openpty()
+    modes = termios.tcgetattr(slave)
+    proc = _start(cloud_env, tmp_path, ["run", *G, *N, "--wait", *FAST], stdin=slave, stdout=slave, stderr=slave)
+    try:
+        _read_until(master, b"Running (Queued)")
+        proc.send_signal(signal.SIGINT)
+        _read_until(master, b"[y/N]")
+        rest = b""
+        for _ in range(20):  # as a person would: again if the first press lands before the read begins
+            proc.send_signal(signal.SIGINT)
+            rest += _read_until(master, b"stops it)", timeout=3)
+            if b"stops it)" in rest:
+                break
+        assert proc.wait(timeout=60) == 130
+        assert termios.tcgetattr(slave) == modes  # the terminal is left as it was found
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert rest.replace(b"\r\n", b"\n").lstrip(b" ").startswith(b"\nstopped waiting; the build goes on in Azure")
+    assert arm.arm.calls("POST") == [f"POST {PATH}/run"]
 
 
 # --- build: profile to image ---------------------------------------------------------------------

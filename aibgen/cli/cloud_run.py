@@ -108,6 +108,7 @@ def _confirm(question: str) -> bool:
     try:
         return click.confirm(question, default=False, err=True)
     except (click.Abort, Interrupted, EOFError):
+        streams.err()  # Ctrl-C or Ctrl-D at the question: what follows starts on a line of its own
         return False
 
 

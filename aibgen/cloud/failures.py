@@ -17,7 +17,13 @@ HINTS = {
     403: "your identity lacks a role on this resource; ask for Contributor (or a role with "
          "Microsoft.VirtualMachineImages/imageTemplates/*) on the resource group",
     429: "Azure is throttling requests; try again in a few minutes",
+    500: "Azure failed and the retries did not help; try again later",
+    502: "Azure failed and the retries did not help; try again later",
+    503: "Azure is unavailable and the retries did not help; try again later",
+    504: "Azure did not answer in time and the retries did not help; try again later",
 }
+QUOTA = ("a quota is used up: ask for more (Azure portal, Quotas) for this region and VM family, "
+         "or choose another vmSize or region")
 
 
 class CloudError(AibgenError):
@@ -31,9 +37,10 @@ class NoCredential(CloudError):
 class NotFound(CloudError):
     """Azure answered 404: ``code`` says what is missing (ResourceNotFound, ResourceGroupNotFound, ...)."""
 
-    def __init__(self, message: str, code: str = "") -> None:
+    def __init__(self, message: str, code: str = "", request_id: str = "") -> None:
         super().__init__(message)
         self.code = code
+        self.request_id = request_id
 
 
 @contextmanager
@@ -48,7 +55,7 @@ def calling(operation: str, resource_id: str):
             raise NoCredential(f"{NO_CREDENTIAL} ({_tried(err.message)})") from None
         raise CloudError(describe(operation, resource_id, err)) from None
     except ex.ResourceNotFoundError as err:
-        raise NotFound(describe(operation, resource_id, err), _code_and_message(err)[0]) from None
+        raise NotFound(describe(operation, resource_id, err), _code_and_message(err)[0], _request_id(err)) from None
     except ex.HttpResponseError as err:
         raise CloudError(describe(operation, resource_id, err)) from None
     except ex.ServiceRequestError as err:
@@ -62,18 +69,25 @@ def describe(operation: str, resource_id: str, err) -> str:
     """``PUT <id>: 409 Conflict: <Azure's message> (request id ...)`` for an HTTP error."""
     response = getattr(err, "response", None)
     status = getattr(response, "status_code", None) or getattr(err, "status_code", None)
-    headers = getattr(response, "headers", None) or {}
     code, message = _code_and_message(err)
-    request_id = headers.get("x-ms-request-id") or headers.get("x-ms-correlation-request-id")
+    request_id = _request_id(err)
     label = status if status and status >= 400 else "failed"  # a long-running operation that ended Failed
     parts = [f"{operation} {resource_id}: {label}"]
     parts.append(f" {code}: {message}" if code else f" {message}")
-    hint = HINTS.get(status)
+    hint = QUOTA if "quota" in f"{code} {message}".lower() else HINTS.get(status)
+    wait = (getattr(response, "headers", None) or {}).get("Retry-After")
+    if status == 429 and wait and str(wait).isdigit():
+        hint = f"Azure is throttling requests and asks to wait {wait} s; try again then"
     if hint:
         parts.append(f"; {hint}")
     if request_id:
         parts.append(f" (request id {request_id})")
     return "".join(parts)
+
+
+def _request_id(err) -> str:
+    headers = getattr(getattr(err, "response", None), "headers", None) or {}
+    return str(headers.get("x-ms-request-id") or headers.get("x-ms-correlation-request-id") or "")
 
 
 def _code_and_message(err) -> tuple[str, str]:

@@ -48,6 +48,7 @@ class Templates:
         self.target = target
         self.api_version = api_version
         self._client = None
+        self._missing = NotFound("")  # the last 404 of find()
 
     @property
     def client(self):
@@ -71,14 +72,16 @@ class Templates:
         except NotFound as err:
             if err.code not in ("", "ResourceNotFound"):
                 raise  # the subscription or resource group is missing, not just the template
+            self._missing = err
             return None
 
     def get(self, ref: Ref) -> dict:
         """The deployed template; a one-line error when it does not exist."""
         found = self.find(ref)
         if found is None:
-            raise NotFound(f"no image template '{ref.name}' in resource group '{ref.group}' "
-                           f"(subscription {ref.subscription}); 'aibgen deploy' creates it")
+            asked = f" (request id {self._missing.request_id})" if self._missing.request_id else ""
+            raise NotFound(f"GET {ref.id}: 404 {self._missing.code or 'NotFound'}: no image template '{ref.name}' in "
+                           f"resource group '{ref.group}'; 'aibgen deploy' creates it{asked}")
         return found
 
     def create(self, ref: Ref, resource: dict) -> dict:

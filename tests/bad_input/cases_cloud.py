@@ -67,7 +67,7 @@ CASES: list[tuple] = [
      {}, ["build", "-p", "ubuntu-gen2-vhd", "--example-values", "-g", "img-rg", "--upload-scripts", "acct", _SUB, _LOCAL],
      2, "--upload-scripts 'acct': give ACCOUNT/CONTAINER"),
     ("cloud-no-such-template", "-n that does not exist in the resource group",
-     {}, ["status", "-g", "img-rg", "-n", "nope", "ARM:"], 2, "no image template 'nope' in resource group 'img-rg'"),
+     {}, ["status", "-g", "img-rg", "-n", "nope", "ARM:"], 2, "404 ResourceNotFound: no image template 'nope' in resource group 'img-rg'"),
     ("deploy-replace-while-building", "deploy --replace while the deployed template is building",
      {"ubuntu.json": json.dumps(_CHANGED)}, ["deploy", "ubuntu.json", "-g", "img-rg", "--replace", "ARM:running"], 2,
      "a build is running"),
