@@ -52,6 +52,8 @@ class Fault:
     message: str
     times: int = 1
     headers: dict = field(default_factory=dict)
+    raw: bytes | None = None  # the body as sent (instead of an ARM error)
+    skip: int = 0  # matching requests answered normally before the fault begins
 
 
 class FakeArm:
@@ -76,9 +78,14 @@ class FakeArm:
         self.storage: dict[str, str] = {}  # staging resource group (lower case) -> blob endpoint of its account
 
     # --- what tests call ---------------------------------------------------------------
-    def fail(self, method: str, pattern: str, status: int, code: str, message: str, times: int = 1, **headers) -> None:
-        """Answer the next ``times`` requests whose path matches ``pattern`` with an ARM error."""
-        self.faults.append(Fault(method, pattern, status, code, message, times, headers))
+    def fail(self, method: str, pattern: str, status: int, code: str, message: str, times: int = 1, skip: int = 0,
+             **headers) -> None:
+        """Answer the next ``times`` requests whose path matches ``pattern`` (after ``skip`` of them) with an ARM error."""
+        self.faults.append(Fault(method, pattern, status, code, message, times, headers, skip=skip))
+
+    def reply(self, method: str, pattern: str, status: int, raw: bytes, times: int = 1) -> None:
+        """Answer the next ``times`` requests whose path matches ``pattern`` with ``raw`` as the body."""
+        self.faults.append(Fault(method, pattern, status, "", "", times, {}, raw))
 
     def advance(self, seconds: int) -> None:
         with self.lock:
@@ -107,7 +114,12 @@ class FakeArm:
                 return _error(401, "InvalidAuthenticationToken", "The access token is missing or invalid.")
             for fault in self.faults:
                 if fault.method == method and fault.times > 0 and re.search(fault.pattern, path):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.times -= 1
+                    if fault.raw is not None:
+                        return fault.status, {}, fault.raw
                     status, hdrs, payload = _error(fault.status, fault.code, fault.message)
                     return status, {**hdrs, **fault.headers}, payload
             if m := _OPERATION.search(path):
@@ -301,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         arm: FakeArm = self.server.arm
         status, headers, payload = arm.handle(self.command, self.path, self.headers, raw)
-        data = b"" if payload is None else json.dumps(payload).encode()
+        data = payload if isinstance(payload, bytes) else b"" if payload is None else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("x-ms-request-id", f"req-{next(arm._ids):04d}")
         self.send_header("Content-Type", "application/json")

@@ -70,6 +70,21 @@ def test_deploy_replace_deletes_then_creates(cloud, arm):
     assert f"replaced {PATH}" in r.err
 
 
+def test_a_template_whose_provisioning_failed_is_never_unchanged(cloud, arm):
+    stored = arm.arm.add(*KEY, TEMPLATE)
+    stored["properties"].update(provisioningState="Failed", provisioningError={"message": "The source image was not found."})
+    write_template(cloud.work)
+    r = cloud("deploy", "ubuntu.json", *G, *FAST)
+    assert r.code == 2
+    assert r.err.strip() == (f"error: {PATH}: its provisioning failed (The source image was not found.), so it cannot "
+                             "build; --replace deletes and recreates it")
+    r = cloud("deploy", "ubuntu.json", *G, *FAST, "--replace")
+    assert r.code == 0, r.err
+    assert [c.split()[0] for c in arm.arm.calls() if c.startswith(("PUT", "DELETE")) and "/operations/" not in c] == [
+        "DELETE", "PUT"]
+    assert arm.arm.templates[KEY]["properties"]["provisioningState"] == "Succeeded"
+
+
 def test_deploy_replace_is_refused_while_a_build_runs(cloud, arm):
     arm.arm.add(*KEY, TEMPLATE, running=True)
     write_template(cloud.work, _changed(buildTimeoutInMinutes=120))

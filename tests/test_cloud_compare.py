@@ -57,3 +57,37 @@ def test_types_differ_even_when_python_calls_them_equal():
     local["properties"]["vmProfile"] = {"osDiskSizeGB": False}
     found = differences(local, _deployed(vmProfile={"osDiskSizeGB": 0}), ["/properties/provisioningState"])
     assert [(c.pointer, c.deployed, c.local) for c in found] == [("/properties/vmProfile/osDiskSizeGB", 0, False)]
+
+
+def test_tags_with_empty_values_are_the_users_and_count():
+    local = copy.deepcopy(LOCAL)
+    local["tags"] = {"owner": ""}
+    local["properties"]["distribute"][0]["artifactTags"] = {"baked": ""}
+    found = differences(local, _deployed(), ["/properties/provisioningState"])
+    assert [(c.pointer, c.deployed, c.local) for c in found] == [
+        ("/tags", None, {"owner": ""}), ("/properties/distribute/0/artifactTags", None, {"baked": ""})]
+    deployed = _deployed()
+    deployed["tags"] = {"owner": ""}
+    assert [c.pointer for c in differences(LOCAL, deployed, ["/properties/provisioningState"])] == ["/tags"]
+    deployed["tags"], local["tags"] = {}, {}
+    local["properties"]["distribute"][0].pop("artifactTags")
+    assert differences(local, deployed, ["/properties/provisioningState"]) == []  # an empty map is the default
+
+
+def test_region_names_anywhere_and_numbers_compare_as_azure_does():
+    local = copy.deepcopy(LOCAL)
+    local["properties"]["distribute"] = [{"type": "SharedImage", "runOutputName": "o", "galleryImageId": ID,
+                                          "targetRegions": [{"name": "westus2", "replicaCount": 1}],
+                                          "replicationRegions": ["eastus"]}]
+    local["properties"]["buildTimeoutInMinutes"] = 60
+    deployed = _deployed(buildTimeoutInMinutes=60.0)
+    deployed["properties"]["distribute"] = [{"type": "SharedImage", "runOutputName": "o", "galleryImageId": ID,
+                                             "targetRegions": [{"name": "West US 2", "replicaCount": 1.0}],
+                                             "replicationRegions": ["East US"]}]
+    assert differences(local, deployed, ["/properties/provisioningState"]) == []
+    deployed["properties"]["distribute"][0]["targetRegions"][0]["name"] = "East US"
+    deployed["properties"]["buildTimeoutInMinutes"] = True  # a boolean is not the number 1
+    local["properties"]["buildTimeoutInMinutes"] = 1
+    assert [c.pointer for c in differences(local, deployed, ["/properties/provisioningState"])] == [
+        "/properties/distribute/0/targetRegions/0/name", "/properties/buildTimeoutInMinutes"]
+    assert differences({"properties": {"source": {"sku": "WestUS2"}}}, {"properties": {"source": {"sku": "westus2"}}})

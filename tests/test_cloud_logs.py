@@ -151,7 +151,8 @@ def test_follow_prints_the_log_as_it_grows_until_the_build_ends(cloud_env, arm, 
 
 def test_without_a_named_staging_group_the_convention_finds_it(cloud, arm, azurite, test_ca):
     arm.arm.name_staging = False
-    for other in ("a-rg", "it_img-rg_other_1", "zz-rg"):  # more groups than one page holds
+    # more groups than one page holds; IT_img-rg_ubuntu-golden_v2_* is the staging group of template ubuntu-golden_v2
+    for other in ("a-rg", "it_img-rg_other_1", "IT_img-rg_ubuntu-golden_v2_77aa", "zz-rg"):
         arm.arm.storage[other] = "https://127.0.0.1:9/unused"
     _deployed(arm, azurite, test_ca, "run-old", "packerlogs/run-old/customization.log")
     assert "exactStagingResourceGroup" not in arm.arm.templates[KEY]["properties"]

@@ -36,7 +36,8 @@ def test_run_wait_shows_each_state_then_the_outputs(cloud, arm):
     assert r.code == 0, r.err
     assert _states(r.err) == STATES + ["Succeeded"]
     assert r.out == "ubuntu-vhd  https://stg.blob.core.windows.net/vhds/ubuntu-vhd.vhd\n"
-    assert r.err.splitlines()[-1] == f"build succeeded: {PATH}"
+    assert r.err.splitlines()[-2:] == ["log: 'aibgen logs -g img-rg -n ubuntu-golden' prints it",  # no staging account
+                                       f"build succeeded: {PATH}"]
     assert arm.arm.calls("POST") == [f"POST {PATH}/run"]
 
 
@@ -44,12 +45,14 @@ def test_run_wait_shows_each_state_then_the_outputs(cloud, arm):
 def test_run_wait_exits_1_unless_the_build_succeeded(cloud, arm, outcome):
     arm.arm.add(*KEY, TEMPLATE)
     arm.arm.outcome = (outcome, "External error: customization failed; see packerlogs/abc/customization.log")
+    arm.arm.storage["it_img-rg_ubuntu-golden_5f2a"] = "https://stgaib.blob.core.windows.net/"
     r = cloud("run", *G, *N, "--wait", *FAST)
     assert r.code == 1
     assert _states(r.err)[-1] == outcome
     assert "message: External error: customization failed; see packerlogs/abc/customization.log" in r.err
-    assert r.err.splitlines()[-1] == (f"build {outcome}: {PATH}; 'aibgen logs -g img-rg -n ubuntu-golden' "
-                                      "prints its customization log")
+    assert r.err.splitlines()[-2:] == [
+        "log: https://stgaib.blob.core.windows.net/packerlogs/abc/customization.log ('aibgen logs -g img-rg "
+        "-n ubuntu-golden' prints it; it needs Storage Blob Data Reader)", f"build {outcome}: {PATH}"]
 
 
 def test_run_wait_after_an_earlier_build_follows_the_new_one(cloud, arm):
@@ -97,6 +100,18 @@ def test_cancel_asks_the_service_to_stop_the_build(cloud, arm):
     assert r.code == 0, r.err
     assert arm.arm.calls("POST") == [f"POST {PATH}/cancel"]
     assert cloud("status", *G, *N).out.splitlines()[2] == "run state    Canceling"
+
+
+def test_a_failed_read_while_watching_says_the_build_goes_on(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.fail("GET", "imageTemplates/ubuntu-golden$", 403, "AuthorizationFailed", "no longer allowed", times=9, skip=2)
+    r = cloud("run", *G, *N, "--wait", *FAST)
+    assert r.code == 2
+    last = r.err.strip().splitlines()[-1]
+    assert last.startswith(f"error: GET {PATH}: 403 AuthorizationFailed: no longer allowed")
+    assert last.endswith("stopped watching, the build goes on in Azure ('aibgen status -g img-rg -n ubuntu-golden' "
+                         "shows it)")
+    assert arm.arm.calls("POST") == [f"POST {PATH}/run"]
 
 
 def test_cancel_without_a_running_build(cloud, arm):

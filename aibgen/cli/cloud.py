@@ -18,8 +18,8 @@ from aibgen.report.text import printable
 def target_options(fn):
     """--subscription, --cloud and --arm-endpoint."""
     fn = click.option("--arm-endpoint", metavar="URL",
-                      help="Resource Manager endpoint, e.g. Azure Stack or a test server "
-                           "(also AIBGEN_ARM_ENDPOINT).")(fn)
+                      help="Resource Manager endpoint, e.g. a private endpoint or a test server; the token "
+                           "is still for --cloud (also AIBGEN_ARM_ENDPOINT).")(fn)
     fn = click.option("--cloud", default="AzureCloud", show_default=True, metavar="NAME",
                       help="AzureCloud, AzureUSGovernment or AzureChinaCloud.")(fn)
     return click.option("--subscription", metavar="GUID",
@@ -38,8 +38,9 @@ def check_name(ctx, param, value):
     """An image template name as the API allows it."""
     from aibgen.facts.resource_ids import TEMPLATE_NAME
 
-    if value is not None and not TEMPLATE_NAME.fullmatch(value):
-        raise click.BadParameter(f"{value!r} is not an image template name (1-64 letters, digits, '-', '_', '.')")
+    if value is not None and (not TEMPLATE_NAME.fullmatch(value) or not value.strip(".")):
+        raise click.BadParameter(f"{value!r} is not an image template name (1-64 letters, digits, '-', '_', '.'; "
+                                 "not only dots)")
     return value
 
 
@@ -68,7 +69,7 @@ def connect(subscription, cloud, arm_endpoint, poll_interval=15.0, required=True
     return conn.target(subscription, cloud, arm_endpoint, poll_interval, required)
 
 
-def dry_read(tgt, read):
+def dry_read(tgt, read, unread: str = "the requests are those for a new template"):
     """For ``--dry-run``: ``read()`` (GET requests only), or None with a note when there is nothing to read with.
 
     Without a subscription or a credential a dry run still prints its requests, as for a
@@ -78,14 +79,13 @@ def dry_read(tgt, read):
     from aibgen.cloud.failures import NoCredential
 
     if tgt.subscription == PLACEHOLDER:
-        streams.err("note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID), so nothing deployed was read; "
-                    "the requests are those for a new template")
+        streams.err(f"note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID), so nothing deployed was read; "
+                    f"{unread}")
         return None
     try:
         return read()
     except NoCredential:
-        streams.err("note: no Azure credentials ('az login'), so nothing deployed was read; "
-                    "the requests are those for a new template")
+        streams.err(f"note: no Azure credentials ('az login'), so nothing deployed was read; {unread}")
         return None
 
 
@@ -109,9 +109,12 @@ def status(group, name, subscription, cloud, arm_endpoint, fmt):
     """
     tpl = templates(connect(subscription, cloud, arm_endpoint))
     ref = tpl.ref(group, name)
-    props = tpl.get(ref).get("properties") or {}
+    from aibgen.cloud.templates import member
+
+    props = member(tpl.get(ref), "properties")
     record = {"id": ref.id, "provisioningState": props.get("provisioningState"),
-              "provisioningError": props.get("provisioningError"), "lastRunStatus": props.get("lastRunStatus")}
+              "provisioningError": member(props, "provisioningError") or None,
+              "lastRunStatus": member(props, "lastRunStatus") or None}
     if fmt == "json":
         echo_json({k: v for k, v in record.items() if v is not None})
         return
@@ -127,9 +130,11 @@ def status(group, name, subscription, cloud, arm_endpoint, fmt):
 
 def output_rows(outputs: list[dict]) -> list[tuple[str, str]]:
     """(runOutputName, artifact id or URI) of each run output."""
+    from aibgen.cloud.templates import member
+
     rows = []
     for item in outputs:
-        props = item.get("properties") or {}
+        props = member(item, "properties")
         rows.append((str(item.get("name", "")), str(props.get("artifactId") or props.get("artifactUri") or "")))
     return rows
 
@@ -158,7 +163,9 @@ def outputs(group, name, subscription, cloud, arm_endpoint, fmt):
     tpl.get(ref)  # a missing template is an error, not an empty list
     found = tpl.run_outputs(ref)
     if fmt == "json":
-        echo_json([{"name": item.get("name"), **(item.get("properties") or {})} for item in found])
+        from aibgen.cloud.templates import member
+
+        echo_json([{"name": item.get("name"), **member(item, "properties")} for item in found])
     elif found:
         show_outputs(found)
     else:

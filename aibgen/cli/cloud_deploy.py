@@ -44,9 +44,12 @@ def template_name(given: str | None, resource: dict, path: str) -> str:
     """-n, else the resource's name, else the file name without .json."""
     from aibgen.facts.resource_ids import TEMPLATE_NAME
 
+    if not given and not resource.get("name") and path == "-":
+        raise InputError("a template read from standard input has no file name to name it; give one with -n NAME")
     name = given or resource.get("name") or Path(path).name.removesuffix(".json")
-    if not isinstance(name, str) or not TEMPLATE_NAME.fullmatch(name):
-        raise InputError(f"template name {name!r}: use 1-64 letters, digits, '.', '_' or '-'; give one with -n NAME")
+    if not isinstance(name, str) or not TEMPLATE_NAME.fullmatch(name) or not name.strip("."):
+        raise InputError(f"template name {name!r}: use 1-64 letters, digits, '.', '_' or '-' (not only dots); "
+                         "give one with -n NAME")
     return name
 
 
@@ -100,10 +103,18 @@ def plan(tpl, ref, resource: dict, replace: bool, source: str) -> list[str]:
     """The writes deploy makes: ``["PUT"]``, ``["DELETE", "PUT"]`` or none; refusals raise here, before any."""
     from aibgen.cloud.failures import CloudError
     from aibgen.cloud.progress import BUSY, last_run
+    from aibgen.cloud.templates import member
 
     deployed = tpl.find(ref)
     if deployed is None:
         return ["PUT"]
+    props = member(deployed, "properties")
+    if props.get("provisioningState") == "Failed":  # it can never build, whatever it holds
+        if not replace:
+            error = member(props, "provisioningError")
+            raise CloudError(f"{ref.id}: its provisioning failed ({error.get('message') or 'no message'}), so it "
+                             "cannot build; --replace deletes and recreates it")
+        return ["DELETE", "PUT"]
     found = changes(resource, deployed, resource.get("apiVersion"))
     if not found:
         return []
@@ -119,6 +130,9 @@ def plan(tpl, ref, resource: dict, replace: bool, source: str) -> list[str]:
 
 def put(tpl, ref, resource: dict, replace: bool, source: str) -> None:
     """Create the template at ``ref``; leave an identical one alone; replace a different one only if asked."""
+    from aibgen.cloud.failures import CloudError
+    from aibgen.cloud.templates import member
+
     steps = plan(tpl, ref, resource, replace, source)
     if not steps:
         streams.err(printable(f"unchanged: {ref.id} already matches {source}"))
@@ -126,8 +140,14 @@ def put(tpl, ref, resource: dict, replace: bool, source: str) -> None:
     if "DELETE" in steps:
         streams.err(printable(f"deleting {ref.id} to replace it"))
         tpl.delete(ref)
-    created = tpl.create(ref, resource)
-    state = (created.get("properties") or {}).get("provisioningState")
+    try:
+        created = tpl.create(ref, resource)
+    except CloudError as err:
+        if "DELETE" not in steps:
+            raise
+        raise CloudError(f"{err}; the old template was deleted to replace it, so deploy again once this is "
+                         "fixed") from None
+    state = member(created, "properties").get("provisioningState")
     streams.err(printable(f"{'replaced' if 'DELETE' in steps else 'created'} {ref.id} (provisioning {state})"))
 
 

@@ -11,9 +11,18 @@ from aibgen.cli.cloud import connect, target_options, template_options, template
 from aibgen.report.text import printable
 
 
+def _check_run(ctx, param, value):
+    from aibgen.cloud.logs import RUN
+
+    if value is not None and not RUN.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not a run folder of packerlogs (one name of letters, digits, "
+                                 "'.', '_', '-'; no '/')")
+    return value
+
+
 @click.command(context_settings=CONTEXT)
 @template_options
-@click.option("--run", "run_folder", metavar="ID",
+@click.option("--run", "run_folder", metavar="ID", callback=_check_run,
               help="Run folder in packerlogs [default: the one the last build's message names, else the newest].")
 @click.option("--tail", type=click.IntRange(1), metavar="N", help="Only the last N lines.")
 @click.option("-o", "--output", metavar="PATH", help="Write the log to this file [default: standard output].")

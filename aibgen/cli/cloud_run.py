@@ -39,7 +39,7 @@ def run(group, name, subscription, cloud, arm_endpoint, wait, dry_run, poll_inte
     tpl = templates(tgt)
     ref = tpl.ref(group, name)
     if dry_run:
-        dry_read(tgt, lambda: tpl.get(ref))  # a template that is not there is an error here too
+        dry_read(tgt, lambda: tpl.get(ref), "whether the template is deployed was not checked")
         streams.data(request_text(tgt, "POST", ref, SDK_API_VERSION, "run"))
         return
     before = last_run(tpl.get(ref))
@@ -52,6 +52,7 @@ def run(group, name, subscription, cloud, arm_endpoint, wait, dry_run, poll_inte
 
 def follow(tpl, ref, before: dict | None, interval: float, where: str) -> None:
     """Watch the build to its end, then report it and exit with its outcome."""
+    from aibgen.cloud.failures import CloudError
     from aibgen.cloud.progress import watch
 
     live = _is_terminal(sys.stderr)
@@ -61,6 +62,11 @@ def follow(tpl, ref, before: dict | None, interval: float, where: str) -> None:
             _show(change, live)
     except Interrupted:
         _interrupted(tpl, ref, live, where)
+    except CloudError as err:  # the watch failed, not the build
+        if live:
+            streams.err()
+        raise CloudError(f"{err}; stopped watching, the build goes on in Azure ('aibgen status {where}' "
+                         "shows it)") from None
     if live:
         streams.err()
     _report(tpl, ref, change, where)
@@ -83,12 +89,27 @@ def _report(tpl, ref, change, where: str) -> None:
         streams.err(printable(f"message: {message}"))
     found = tpl.run_outputs(ref) if change is not None and change.state in ("Succeeded", "PartiallySucceeded") else []
     show_outputs(found)
+    streams.err(printable(_log_line(tpl, ref, status, where)))
     state = change.state if change is not None else "unknown"
     if state != "Succeeded":
-        streams.err(printable(f"build {state}: {ref.id}; 'aibgen logs {where}' prints its customization log"))
+        streams.err(printable(f"build {state}: {ref.id}"))
         streams.flush()
         sys.exit(EXIT_FINDINGS)
     streams.err(printable(f"build succeeded: {ref.id}"))
+
+
+def _log_line(tpl, ref, status: dict, where: str) -> str:
+    """Where the build's customization.log is: its blob URL when the staging storage account can be found."""
+    from aibgen.cloud.failures import CloudError
+    from aibgen.cloud.logs import CONTAINER, LOG, run_id, staging_group, storage_account
+
+    hint = f"'aibgen logs {where}' prints it"
+    try:
+        account = storage_account(tpl, staging_group(tpl, ref, tpl.get(ref)))
+    except CloudError:  # no role to list the staging group, or it is gone: the command still finds it later
+        return f"log: {hint}"
+    run = run_id(status) or "<run>"
+    return f"log: {account.blob.rstrip('/')}/{CONTAINER}/{run}/{LOG} ({hint}; it needs Storage Blob Data Reader)"
 
 
 def _interrupted(tpl, ref, live: bool, where: str) -> None:

@@ -4,17 +4,21 @@ What the service fills in or keeps to itself is not a difference: read-only memb
 caller names them, from the schema of the apiVersion), the members a PUT does not carry
 (``id``, ``name``, ``type``, ``apiVersion``, ``systemData``), and defaults the service
 writes back for members the local file leaves out (an empty string, zero, false, an empty
-list or object). Region names and resource ids are compared as Azure does, without regard
-to case (and, for regions, spaces).
+list or object; not inside ``tags`` and ``artifactTags``, whose entries are the user's even
+when empty). Region names and resource ids are compared as Azure does, without regard to
+case (and, for regions, spaces); numbers by value (``60`` and ``60.0`` are the same).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from aibgen.cloud.templates import SENT
 from aibgen.sources.pointers import escape as _escape
 
 _MISSING = object()
+_USER_MAPS = ("tags", "artifactTags")  # every entry is the user's, an empty value too
+_REGION = re.compile(r"/properties/distribute/\d+/(targetRegions/\d+/name|replicationRegions/\d+)")
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,11 @@ def _prune(value, pointer: str, drop: set):
 
 def _walk(old, new, pointer: str, out: list[Change]) -> None:
     if isinstance(old, dict) and isinstance(new, dict):
+        users = pointer.rsplit("/", 1)[-1] in _USER_MAPS
         for key in list(new) + [k for k in old if k not in new]:
             a, b = old.get(key, _MISSING), new.get(key, _MISSING)
             here = f"{pointer}/{_escape(key)}"
-            if a is _MISSING and _blank(b) or b is _MISSING and _blank(a):
+            if not users and (a is _MISSING and _blank(b, key) or b is _MISSING and _blank(a, key)):
                 continue  # a default the service writes back, or one the file spells out
             if a is _MISSING or b is _MISSING:
                 out.append(Change(here, None if a is _MISSING else a, None if b is _MISSING else b))
@@ -78,12 +83,14 @@ def _walk(old, new, pointer: str, out: list[Change]) -> None:
                 out.append(Change(f"{pointer}/{i}", old[i] if i < len(old) else None, new[i] if i < len(new) else None))
             else:
                 _walk(old[i], new[i], f"{pointer}/{i}", out)
-    elif not _same(old, new):
+    elif not _same(old, new, pointer):
         out.append(Change(pointer, old, new))
 
 
-def _blank(value) -> bool:
-    """None, "", 0, false, or a list or object of nothing but such values."""
+def _blank(value, key: str = "") -> bool:
+    """None, "", 0, false, or a list or object of nothing but such values (a tags map: only when empty)."""
+    if key in _USER_MAPS and isinstance(value, dict):
+        return not value
     if isinstance(value, dict):
         return all(_blank(v) for v in value.values())
     if isinstance(value, list):
@@ -91,8 +98,17 @@ def _blank(value) -> bool:
     return value in (None, "", 0, False)
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, str) and isinstance(b, str) and a.lower().startswith("/subscriptions/"):
-        return a.lower() == b.lower()
+def _same(a, b, pointer: str = "") -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        if a.lower().startswith("/subscriptions/"):
+            return a.lower() == b.lower()
+        if _REGION.fullmatch(pointer):
+            return a.replace(" ", "").lower() == b.replace(" ", "").lower()
+    if _number(a) and _number(b):
+        return a == b
     return type(a) is type(b) and a == b
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 

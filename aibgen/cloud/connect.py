@@ -130,6 +130,8 @@ def _module(name: str):
 
     try:
         return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        raise MissingSdk(f"this command needs the Azure SDK ({exc.name or name} is not installed): {INSTALL}") from None
     except ImportError as exc:
         raise MissingSdk(f"this command needs the Azure SDK ({exc.name or name} cannot be imported): "
                          f"{INSTALL}") from None
@@ -140,6 +142,12 @@ def _arm_endpoints(cloud: str) -> dict:
     from azure.mgmt.core.tools import get_arm_endpoints
 
     return get_arm_endpoints(getattr(core.AzureClouds, CLOUDS[cloud][0]))
+
+
+def container_client(account_url: str, container: str, tgt: Target):
+    """A blob ``ContainerClient`` signed in as :func:`credential` (a one-line error without azure-storage-blob)."""
+    blob = _module("azure.storage.blob")
+    return blob.ContainerClient(account_url, container, credential=credential(tgt))
 
 
 def credential(tgt: Target):

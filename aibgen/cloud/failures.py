@@ -54,6 +54,10 @@ def calling(operation: str, resource_id: str):
         if getattr(err, "response", None) is None:
             raise NoCredential(f"{NO_CREDENTIAL} ({_tried(err.message)})") from None
         raise CloudError(describe(operation, resource_id, err)) from None
+    except ex.DecodeError as err:
+        found = _request_id(err)
+        raise CloudError(f"{operation} {resource_id}: Azure's reply cannot be read (not JSON)"
+                         + (f" (request id {found})" if found else "")) from None
     except ex.ResourceNotFoundError as err:
         raise NotFound(describe(operation, resource_id, err), _code_and_message(err)[0], _request_id(err)) from None
     except ex.HttpResponseError as err:
@@ -63,6 +67,9 @@ def calling(operation: str, resource_id: str):
                          f"{_first_line(str(err))}") from None
     except ex.AzureError as err:
         raise CloudError(f"{operation} {resource_id}: {_first_line(str(err))}") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as err:  # the SDK could not read Azure's reply
+        raise CloudError(f"{operation} {resource_id}: Azure's reply cannot be read ({type(err).__name__}: "
+                         f"{_first_line(str(err))[:200]})") from None
 
 
 def describe(operation: str, resource_id: str, err) -> str:

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from aibgen.cloud import connect
 from aibgen.cloud.failures import NO_CREDENTIAL, CloudError, calling
+from aibgen.cloud.templates import member
 
 CONTAINER = "packerlogs"
 LOG = "customization.log"
 STORAGE_API = "2023-05-01"
 READER = "Storage Blob Data Reader"
+MAX_PAGES = 1000
 _RUN_IN_MESSAGE = re.compile(r"packerlogs/([^/\s]+)/customization\.log")
+RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")  # a run folder: one path segment, never . or ..
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,21 @@ class Account:
 def staging_group(templates, ref, template: dict) -> str:
     """The name of the template's staging resource group: the one the template names, else
     the one following the service's convention ``IT_<resource group>_<template>_<suffix>``."""
-    props = template.get("properties") or {}
+    props = member(template, "properties")
     group = props.get("exactStagingResourceGroup") or props.get("stagingResourceGroup")
     if group:
         return str(group).rstrip("/").rsplit("/", 1)[-1]
     prefix = f"IT_{ref.group}_{ref.name}_".lower()
-    found = [g for g in _groups(templates) if g.lower().startswith(prefix)]
+    # the suffix has no '_': IT_<rg>_web_v2_<suffix> belongs to template web_v2, not to web
+    found = [g for g in _groups(templates) if g.lower().startswith(prefix) and _suffix(g[len(prefix):])]
     if len(found) != 1:
         raise CloudError(f"{ref.id}: {'no' if not found else 'more than one'} staging resource group named "
-                         f"{prefix}*; the first build makes it, so run a build first")
+                         f"IT_{ref.group}_{ref.name}_*; the first build makes it, so run a build first")
     return found[0]
+
+
+def _suffix(text: str) -> bool:
+    return bool(text) and "_" not in text
 
 
 def _groups(templates) -> list[str]:
@@ -59,14 +67,24 @@ def _arm_list(templates, path: str, api_version: str) -> list[dict]:
     """Every item of a Resource Manager list at ``path`` (all pages), through the SDK's pipeline."""
     from azure.core.rest import HttpRequest
 
-    url, items = f"{templates.target.base_url}{path}?api-version={api_version}", []
+    base = templates.target.base_url
+    url, items, seen = f"{base}{path}?api-version={api_version}", [], set()
     while url:
+        if not url.startswith(base + "/"):
+            raise CloudError(f"GET {path}: Azure's next page link {url[:200]!r} leads away from {base}; "
+                             "not followed (the token is only for it)")
+        if url in seen or len(seen) >= MAX_PAGES:
+            raise CloudError(f"GET {path}: the list does not end (a page link repeats, or more than {MAX_PAGES} "
+                             "pages); stopped")
+        seen.add(url)
         with calling("GET", path):
             response = templates.client.send_request(HttpRequest("GET", url))
             response.raise_for_status()
-        page = response.json()
-        items += [v for v in page.get("value", []) if isinstance(v, dict)]
-        url = page.get("nextLink")
+            page = response.json()
+        values = page.get("value") if isinstance(page, dict) else None
+        items += [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
+        url = page.get("nextLink") if isinstance(page, dict) else None
+        url = url if isinstance(url, str) and url else None  # a link that is not text ends the list
     return items
 
 
@@ -75,7 +93,8 @@ def storage_account(templates, group: str) -> Account:
     path = f"/subscriptions/{templates.target.subscription}/resourceGroups/{group}/providers/Microsoft.Storage/" \
            "storageAccounts"
     accounts = [a for a in _arm_list(templates, path, STORAGE_API)
-                if (a.get("properties") or {}).get("primaryEndpoints")]
+                if isinstance(member(member(a, "properties"), "primaryEndpoints").get("blob"), str)
+                and isinstance(a.get("id"), str)]
     if not accounts:
         raise CloudError(f"{path}: no storage account in the staging resource group '{group}'; "
                          "the build may not have started, or the group was cleaned up")
@@ -86,13 +105,11 @@ def storage_account(templates, group: str) -> Account:
 def run_id(status: dict) -> str | None:
     """The run folder the service's message names (a failed build's message points at its log)."""
     found = _RUN_IN_MESSAGE.search(str(status.get("message") or ""))
-    return found.group(1) if found else None
+    return found.group(1) if found and RUN.fullmatch(found.group(1)) else None
 
 
 def blob_container(tgt: connect.Target, account: Account):
-    from azure.storage.blob import ContainerClient
-
-    return ContainerClient(account.blob, CONTAINER, credential=connect.credential(tgt))
+    return connect.container_client(account.blob, CONTAINER, tgt)
 
 
 def latest_run(container, account: Account) -> str:
@@ -132,10 +149,14 @@ def runs(container, account: Account, since: str | None = None) -> list[str]:
 
     with reading(account, f"{account.blob.rstrip('/')}/{CONTAINER}"):
         logs = [b for b in container.list_blobs() if b.name.endswith("/" + LOG)]
-    if since:
-        start = datetime.fromisoformat(since[:19] + "+00:00")
+    try:
+        start = datetime.fromisoformat(str(since)[:19] + "+00:00") if since else None
+    except ValueError:  # not a time: every run counts
+        start = None
+    if start is not None:
         logs = [b for b in logs if b.last_modified >= start]
-    return [b.name.split("/", 1)[0] for b in sorted(logs, key=lambda b: b.last_modified)]
+    folders = [b.name.split("/", 1)[0] for b in sorted(logs, key=lambda b: b.last_modified)]
+    return [f for f in folders if RUN.fullmatch(f)]
 
 
 @contextmanager

@@ -37,8 +37,9 @@ class Change:
 
 def last_run(template: dict) -> dict:
     """The template's ``lastRunStatus`` (empty before the first build)."""
-    status = (template.get("properties") or {}).get("lastRunStatus")
-    return status if isinstance(status, dict) else {}
+    from aibgen.cloud.templates import member
+
+    return member(member(template, "properties"), "lastRunStatus")
 
 
 def is_this_run(status: dict, before: dict | None) -> bool:

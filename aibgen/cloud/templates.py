@@ -36,6 +36,12 @@ def _raw(pipeline_response, deserialized, headers):
     return pipeline_response.http_response.json()
 
 
+def member(doc, key: str) -> dict:
+    """``doc[key]`` when both are JSON objects, else an empty one (Azure's replies are not trusted to be well formed)."""
+    value = doc.get(key) if isinstance(doc, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def body(resource: dict) -> dict:
     """The members of a template resource a PUT sends."""
     return {k: resource[k] for k in SENT if k in resource}
@@ -68,7 +74,10 @@ class Templates:
         """The deployed template, or None when there is none."""
         try:
             with calling("GET", ref.id):
-                return self.ops.get(ref.group, ref.name, cls=_raw)
+                found = self.ops.get(ref.group, ref.name, cls=_raw)
+            if not isinstance(found, dict):
+                raise CloudError(f"GET {ref.id}: Azure's reply is not a JSON object")
+            return found
         except NotFound as err:
             if err.code not in ("", "ResourceNotFound"):
                 raise  # the subscription or resource group is missing, not just the template
@@ -89,9 +98,9 @@ class Templates:
         with calling("PUT", ref.id):
             self.ops.begin_create_or_update(ref.group, ref.name, body(resource)).result()
         deployed = self.get(ref)
-        props = deployed.get("properties") or {}
+        props = member(deployed, "properties")
         if props.get("provisioningState") == "Failed":
-            error = props.get("provisioningError") or {}
+            error = member(props, "provisioningError")
             raise CloudError(f"PUT {ref.id}: provisioning failed: {error.get('provisioningErrorCode', '')}: "
                              f"{error.get('message', 'no message')}")
         return deployed

@@ -59,10 +59,9 @@ def destination(spec: str, cloud: str) -> tuple[str, str]:
 
 def upload(tgt: connect.Target, account_url: str, container: str, scripts: list[Script]) -> dict[str, tuple[str, bool]]:
     """Upload each script not there yet; ``{sha256: (blob URL, uploaded now)}``."""
+    box = connect.container_client(account_url, container, tgt)
     from azure.core.exceptions import ResourceNotFoundError
-    from azure.storage.blob import ContainerClient
 
-    box = ContainerClient(account_url, container, credential=connect.credential(tgt))
     account = Account(_account_name(account_url), account_url)
     url = f"{account_url.rstrip('/')}/{container}"
     out: dict[str, tuple[str, bool]] = {}
