@@ -70,6 +70,18 @@ def test_deploy_replace_deletes_then_creates(cloud, arm):
     assert f"replaced {PATH}" in r.err
 
 
+def test_a_put_that_fails_after_the_replace_delete_says_the_template_is_gone(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    arm.arm.fail("PUT", "imageTemplates/ubuntu-golden$", 400, "InvalidParameter", "The vmSize is not offered here.")
+    write_template(cloud.work, _changed(buildTimeoutInMinutes=120))
+    r = cloud("deploy", "ubuntu.json", *G, *FAST, "--replace")
+    assert r.code == 2
+    last = r.err.strip().splitlines()[-1]
+    assert last.startswith(f"error: PUT {PATH}: 400 InvalidParameter: The vmSize is not offered here.")
+    assert last.endswith("; the old template was deleted to replace it, so deploy again once this is fixed")
+    assert KEY not in arm.arm.templates
+
+
 def test_a_template_whose_provisioning_failed_is_never_unchanged(cloud, arm):
     stored = arm.arm.add(*KEY, TEMPLATE)
     stored["properties"].update(provisioningState="Failed", provisioningError={"message": "The source image was not found."})

@@ -159,3 +159,74 @@ def test_without_a_named_staging_group_the_convention_finds_it(cloud, arm, azuri
     r = cloud("logs", *G, *N)
     assert (r.code, r.out.encode()) == (0, LOG), r.err
     assert len([c for c in arm.arm.calls("GET") if c.endswith("/resourcegroups")]) == 3
+
+
+def test_a_file_step_gets_its_source_uri_from_the_upload(cloud, arm, azurite, test_ca):
+    import hashlib
+
+    from fakearm_storage import blob_bytes
+
+    clear(azurite, test_ca[1], "scripts")
+    put_blob(azurite, test_ca[1], "scripts", "keep", b"")
+    folder = cloud.work / "cat"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(PROFILE.replace(
+        "  - use: shell\n    name: setup\n    script: setup.sh\n    with: {scriptUri: \"https://example.invalid/setup.sh\"}\n",
+        "  - use: file\n    name: motd\n    script: motd.txt\n    with: {sourceUri: \"https://example.invalid/m\", "
+        "destination: /tmp/motd}\n"), encoding="utf-8")
+    (folder / "motd.txt").write_bytes(b"welcome\n")
+    r = cloud("build", "-p", "p", "--catalog", "cat", "--example-values", *G, "--poll-interval", "0.01",
+              "--upload-scripts", f"{azurite}/scripts")
+    assert r.code == 0, r.err
+    sha = hashlib.sha256(b"welcome\n").hexdigest()
+    step = next(iter(arm.arm.templates.values()))["properties"]["customize"][0]
+    assert step == {"type": "File", "name": "motd", "sourceUri": f"{azurite}/scripts/{sha}/motd.txt",
+                    "sha256Checksum": sha, "destination": "/tmp/motd"}
+    assert blob_bytes(azurite, test_ca[1], "scripts", f"{sha}/motd.txt") == b"welcome\n"
+
+
+def test_build_dry_run_with_uploads_prints_the_blobs_and_sends_nothing_to_storage(cloud, arm):
+    import hashlib
+    import json
+
+    sha = hashlib.sha256(SCRIPT).hexdigest()
+    account = "https://127.0.0.1:9/devstoreaccount1"  # a closed port: any request would fail the command
+    r = cloud(*_catalog(cloud), "--upload-scripts", f"{account}/scripts", "--dry-run")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0] == f"PUT {account}/scripts/{sha}/setup.sh"
+    assert lines[1].startswith("PUT ") and lines[-1].startswith("POST ")
+    sent = json.loads("\n".join(lines[2:-1]))
+    assert sent["properties"]["customize"][0]["scriptUri"] == f"{account}/scripts/{sha}/setup.sh"
+    assert [c.split()[0] for c in arm.arm.calls()] == ["GET"]
+
+
+def test_a_staging_group_the_template_names_is_used(cloud, arm, azurite, test_ca):
+    doc = {**TEMPLATE, "properties": {**TEMPLATE["properties"],
+                                      "stagingResourceGroup": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/my-staging"}}
+    arm.arm.name_staging = False
+    arm.arm.add(*KEY, doc, running=True)
+    arm.arm.advance(3600)
+    arm.arm.storage["my-staging"] = azurite
+    put_blob(azurite, test_ca[1], "packerlogs", "run-mine/customization.log", LOG)
+    r = cloud("logs", *G, *N)
+    assert (r.code, r.out.encode()) == (0, LOG), r.err
+    assert not [c for c in arm.arm.calls("GET") if c.endswith("/resourcegroups")]  # no search by convention
+
+
+@pytest.mark.parametrize("cloud_name, blob_host, arm_host", [
+    ("AzureCloud", "core.windows.net", "management.azure.com"),
+    ("AzureUSGovernment", "core.usgovcloudapi.net", "management.usgovcloudapi.net"),
+    ("AzureChinaCloud", "core.chinacloudapi.cn", "management.chinacloudapi.cn")])
+def test_each_cloud_has_its_own_storage_and_resource_manager_hosts(cloud, arm, cloud_name, blob_host, arm_host):
+    import hashlib
+
+    sha = hashlib.sha256(SCRIPT).hexdigest()
+    # no credential, so the dry run reads nothing and no request leaves the machine
+    r = cloud(*_catalog(cloud), "--upload-scripts", "imgscripts/scripts", "--dry-run", "--cloud", cloud_name,
+              env={"AIBGEN_ARM_ENDPOINT": "", "PATH": "/nonexistent"})
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0] == f"PUT https://imgscripts.blob.{blob_host}/scripts/{sha}/setup.sh"
+    assert lines[1].startswith(f"PUT https://{arm_host}/subscriptions/")
+    assert arm.arm.requests == []
