@@ -24,6 +24,13 @@ _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"), (sta
 def write_file(target: str, data: bytes, force: bool = False, durable: bool = True) -> None:
     """Write ``data`` to the file ``target`` atomically (see the module doc); ``durable=False`` skips
     the flush to disk, for files a run makes again (pages of generated docs): still all or nothing."""
+    path, existing = check_target(target, force)
+    _place(path, path.parent, data, replace=existing is not None, durable=durable)
+
+
+def check_target(target: str, force: bool = False):
+    """The checks :func:`write_file` makes before writing, for a command to make before long work:
+    ``(path, its lstat or None)``, or an :class:`OutputError`."""
     if not target:
         raise OutputError("the output path is empty; give a file name, or - for standard output")
     if target.endswith(("/", os.sep)):
@@ -40,7 +47,7 @@ def write_file(target: str, data: bytes, force: bool = False, durable: bool = Tr
                           "so remove it or choose another -o")
     if existing is not None and not force:
         raise OutputError(f"{path}: already exists; pass --force to replace it")
-    _place(path, parent, data, replace=existing is not None, durable=durable)
+    return path, existing
 
 
 def _place(path: Path, parent: Path, data: bytes, replace: bool, durable: bool = True) -> None:

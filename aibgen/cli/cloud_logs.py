@@ -1,8 +1,6 @@
 """``aibgen logs``: the customization log of a template's build, from its staging storage account."""
 from __future__ import annotations
 
-import os
-
 import click
 
 from aibgen.cli import streams
@@ -49,10 +47,10 @@ def logs(group, name, subscription, cloud, arm_endpoint, run_folder, tail, outpu
 
     if follow and output not in (None, "-"):
         raise click.UsageError("--follow prints to standard output as the log grows; leave out -o")
-    if output not in (None, "-") and not force and os.path.lexists(output):
-        from aibgen.errors import OutputError
+    if output not in (None, "-"):
+        from aibgen.output import check_target
 
-        raise OutputError(f"{output}: already exists; pass --force to replace it")  # before anything is downloaded
+        check_target(output, force)  # before anything is downloaded
     tgt = connect(subscription, cloud, arm_endpoint, poll_interval)
     tpl = templates(tgt)
     ref = tpl.ref(group, name)

@@ -156,13 +156,15 @@ def credential(tgt: Target):
 
 
 class Prefetched:
-    """A credential whose first token for ``scopes`` is asked for at once, in a background thread.
+    """A credential whose token for ``scopes`` is asked for at once, in a background thread, and kept.
 
     A token can take a second to come (the Azure CLI is a program of its own); meanwhile the
-    caller imports the SDK and builds its client. The first request for exactly these scopes
-    gets the thread's token, or raises its error as the credential would have; every other
-    request goes straight to the credential.
+    caller imports the SDK and builds its client. Requests for exactly these scopes get the
+    thread's token (or raise its error as the credential would have), then the same token
+    until it is near its end; every other request goes straight to the credential.
     """
+
+    REFRESH = 300  # seconds before expiry when a kept token is no longer handed out
 
     def __init__(self, credential, scopes) -> None:
         import threading
@@ -170,6 +172,8 @@ class Prefetched:
         self.credential = credential
         self.scopes = tuple(scopes)
         self._result: tuple | None = None
+        self._token = None
+        self._lock = threading.Lock()
         self._thread: threading.Thread | None = threading.Thread(target=self._fetch, name="aibgen-token", daemon=True)
         self._thread.start()
 
@@ -180,14 +184,20 @@ class Prefetched:
             self._result = (None, exc)
 
     def get_token_info(self, *scopes, options=None):
-        if self._thread is not None and scopes == self.scopes and not options:
-            self._thread.join()
-            self._thread = None
-            (token, error), self._result = self._result, None
-            if error is not None:
-                raise error
-            return token
-        return self.credential.get_token_info(*scopes, options=options)
+        if scopes != self.scopes or options:
+            return self.credential.get_token_info(*scopes, options=options)
+        import time
+
+        with self._lock:
+            if self._thread is not None:
+                self._thread.join()
+                self._thread = None
+                (self._token, error), self._result = self._result, None
+                if error is not None:
+                    raise error
+            if self._token is None or self._token.expires_on - time.time() < self.REFRESH:
+                self._token = self.credential.get_token_info(*scopes)
+            return self._token
 
     def get_token(self, *scopes, **kwargs):
         return self.credential.get_token(*scopes, **kwargs)
@@ -196,13 +206,17 @@ class Prefetched:
         self.credential.close()
 
 
+_ARM_TOKENS: dict[tuple, Prefetched] = {}  # one per cloud: every client of a command shares its token
+
+
 def client(tgt: Target, api_version: str | None = None):
     """An ``ImageBuilderClient`` for ``tgt`` speaking ``api_version`` (default: the SDK's).
 
     Its Resource Manager token is fetched while the client's part of the SDK is imported.
     """
     scopes = _arm_endpoints(tgt.cloud)["credential_scopes"]
-    early = Prefetched(credential(tgt), scopes)
+    key = (tgt.cloud, tuple(scopes))
+    early = _ARM_TOKENS.get(key) or _ARM_TOKENS.setdefault(key, Prefetched(credential(tgt), scopes))
     imagebuilder, core = _module("azure.mgmt.imagebuilder"), _module("azure.core")
     extra = {"api_version": api_version} if api_version else {}
     return imagebuilder.ImageBuilderClient(
