@@ -206,17 +206,16 @@ class Prefetched:
         self.credential.close()
 
 
-_ARM_TOKENS: dict[tuple, Prefetched] = {}  # one per cloud: every client of a command shares its token
-
-
 def client(tgt: Target, api_version: str | None = None):
     """An ``ImageBuilderClient`` for ``tgt`` speaking ``api_version`` (default: the SDK's).
 
     Its Resource Manager token is fetched while the client's part of the SDK is imported.
     """
     scopes = _arm_endpoints(tgt.cloud)["credential_scopes"]
-    key = (tgt.cloud, tuple(scopes))
-    early = _ARM_TOKENS.get(key) or _ARM_TOKENS.setdefault(key, Prefetched(credential(tgt), scopes))
+    from aibgen import memo
+
+    # one per cloud: every client of a command shares the token
+    early = memo.get("arm-token", (tgt.cloud, tuple(scopes)), lambda: Prefetched(credential(tgt), scopes))
     imagebuilder, core = _module("azure.mgmt.imagebuilder"), _module("azure.core")
     extra = {"api_version": api_version} if api_version else {}
     return imagebuilder.ImageBuilderClient(
