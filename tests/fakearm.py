@@ -76,6 +76,7 @@ class FakeArm:
         self.base_url = ""
         self.name_staging = True  # False: templates as older apiVersions return them, without exactStagingResourceGroup
         self.storage: dict[str, str] = {}  # staging resource group (lower case) -> blob endpoint of its account
+        self.group_tags: dict[str, dict] = {}  # resource group (lower case) -> its tags
 
     # --- what tests call ---------------------------------------------------------------
     def fail(self, method: str, pattern: str, status: int, code: str, message: str, times: int = 1, skip: int = 0,
@@ -219,7 +220,8 @@ class FakeArm:
         """Resource groups, two to a page, with ``nextLink`` as Resource Manager pages lists."""
         names = sorted({g for g, _ in self.templates} | set(self.storage))
         start = int(page) * 2
-        body = {"value": [{"name": n, "id": f"/subscriptions/{self.subscription}/resourceGroups/{n}"}
+        body = {"value": [{"name": n, "id": f"/subscriptions/{self.subscription}/resourceGroups/{n}",
+                           **({"tags": self.group_tags[n.lower()]} if n.lower() in self.group_tags else {})}
                           for n in names[start:start + 2]]}
         if start + 2 < len(names):
             body["nextLink"] = f"{self.base_url}/subscriptions/{self.subscription}/resourcegroups" \

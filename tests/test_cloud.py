@@ -156,16 +156,52 @@ def test_deploy_dry_run_with_replace_prints_the_delete_and_the_put(cloud, arm):
     assert arm.arm.templates[KEY]["properties"]["buildTimeoutInMinutes"] == 0  # untouched
 
 
-@pytest.mark.parametrize("env, note", [
-    ({"AZURE_SUBSCRIPTION_ID": ""}, "note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID)"),
-    ({"PATH": "/nonexistent"}, "note: no Azure credentials ('az login')")])
-def test_deploy_dry_run_without_a_subscription_or_credential_prints_the_put_unread(cloud, arm, env, note):
+def test_deploy_dry_run_without_a_subscription_prints_the_put_unread(cloud, arm):
     arm.arm.add(*KEY, TEMPLATE)
     write_template(cloud.work, _changed(buildTimeoutInMinutes=120))
-    r = cloud("deploy", "ubuntu.json", *G, "--dry-run", env=env)
+    r = cloud("deploy", "ubuntu.json", *G, "--dry-run", env={"AZURE_SUBSCRIPTION_ID": ""})
     assert r.code == 0, r.err
-    assert r.out.startswith("PUT ") and r.err.startswith(note) and "the requests are those for a new template" in r.err
+    assert r.out.startswith("PUT https://") and "/subscriptions/{subscriptionId}/" in r.out.splitlines()[0]
+    assert r.err.strip() == ("note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID), so nothing deployed "
+                             "was read; the requests are those for a new template")
     assert arm.arm.requests == []
+
+
+@pytest.mark.parametrize("az", [None, "#!/bin/sh\necho '[]'\n"])  # no az at all; an az that answers nonsense
+def test_deploy_dry_run_with_a_credential_that_fails_fails_as_deploy_would(cloud, arm, tmp_path, az):
+    arm.arm.add(*KEY, TEMPLATE)
+    write_template(cloud.work)
+    env = {"PATH": "/nonexistent"}
+    if az:
+        bindir = tmp_path / "broken-bin"
+        bindir.mkdir()
+        (bindir / "az").write_text(az)
+        (bindir / "az").chmod(0o755)
+        env["PATH"] = f"{bindir}:/usr/bin:/bin"
+    for args in (["--dry-run"], []):
+        r = cloud("deploy", "ubuntu.json", *G, *args, env=env)
+        assert (r.code, r.out) == (2, "")
+        assert r.err.startswith("error: no Azure credentials: run 'az login'") and len(r.err.strip().splitlines()) == 1
+    assert arm.arm.requests == []
+
+
+def test_a_bad_token_credentials_setting_is_one_line(cloud, arm):
+    r = cloud("status", *G, *N, env={"AZURE_TOKEN_CREDENTIALS": "bogus"})
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith("error: cannot set up the Azure credential: ") and "AZURE_TOKEN_CREDENTIALS" in r.err
+    assert len(r.err.strip().splitlines()) == 1 and arm.arm.requests == []
+
+
+def test_an_identity_change_is_a_difference(cloud, arm):
+    arm.arm.add(*KEY, TEMPLATE)
+    doc = copy.deepcopy(TEMPLATE)
+    (old,) = doc["identity"]["userAssignedIdentities"]
+    doc["identity"]["userAssignedIdentities"] = {old.replace("/aib", "/someone-else"): {}}
+    write_template(cloud.work, doc)
+    r = cloud("diff", "ubuntu.json", *G, "--format", "json")
+    assert r.code == 1, r.err
+    pointers = [d["pointer"] for d in json.loads(r.out)["differences"]]
+    assert len(pointers) == 2 and all(p.startswith("/identity/userAssignedIdentities/") for p in pointers)
 
 
 def test_deploy_takes_the_name_from_n_over_the_file(cloud, arm):

@@ -222,11 +222,42 @@ def test_each_cloud_has_its_own_storage_and_resource_manager_hosts(cloud, arm, c
     import hashlib
 
     sha = hashlib.sha256(SCRIPT).hexdigest()
-    # no credential, so the dry run reads nothing and no request leaves the machine
+    # no subscription (and no credential), so the dry run reads nothing and no request leaves the machine
     r = cloud(*_catalog(cloud), "--upload-scripts", "imgscripts/scripts", "--dry-run", "--cloud", cloud_name,
-              env={"AIBGEN_ARM_ENDPOINT": "", "PATH": "/nonexistent"})
+              env={"AIBGEN_ARM_ENDPOINT": "", "AZURE_SUBSCRIPTION_ID": "", "PATH": "/nonexistent"})
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     assert lines[0] == f"PUT https://imgscripts.blob.{blob_host}/scripts/{sha}/setup.sh"
     assert lines[1].startswith(f"PUT https://{arm_host}/subscriptions/")
     assert arm.arm.requests == []
+
+
+def test_the_services_tags_tell_which_staging_group_is_the_templates(cloud, arm, azurite, test_ca):
+    arm.arm.name_staging = False
+    arm.arm.storage["it_img-rg_ubuntu-golden_9999"] = "https://127.0.0.1:9/unused"  # another template's, by its tags
+    arm.arm.group_tags["it_img-rg_ubuntu-golden_9999"] = {"imageTemplateName": "golden",
+                                                         "imageTemplateResourceGroupName": "img-rg_ubuntu"}
+    arm.arm.group_tags[STAGING.lower()] = {"imageTemplateName": "ubuntu-golden", "imageTemplateResourceGroupName": "IMG-RG"}
+    _deployed(arm, azurite, test_ca, "run-old", "packerlogs/run-old/customization.log")
+    r = cloud("logs", *G, *N)
+    assert (r.code, r.out.encode()) == (0, LOG), r.err
+
+
+def test_two_staging_groups_by_name_ask_for_staging_group(cloud, arm, azurite, test_ca):
+    arm.arm.name_staging = False
+    arm.arm.storage["it_img-rg_ubuntu-golden_9999"] = "https://127.0.0.1:9/unused"
+    _deployed(arm, azurite, test_ca, "run-old", "packerlogs/run-old/customization.log")
+    r = cloud("logs", *G, *N)
+    assert r.code == 2
+    assert r.err.strip().endswith("more than one resource group is named IT_img-rg_ubuntu-golden_* (or name the "
+                                  "staging group with --staging-group NAME)")
+    r = cloud("logs", *G, *N, "--staging-group", STAGING)
+    assert (r.code, r.out.encode()) == (0, LOG), r.err
+
+
+def test_a_log_in_a_nested_folder_is_not_a_run(cloud, arm, azurite, test_ca):
+    _deployed(arm, azurite, test_ca, "run-1")
+    time.sleep(1.1)  # blob times have whole seconds: the nested one is newer
+    put_blob(azurite, test_ca[1], "packerlogs", "run-2/sub/customization.log", b"nested\n")
+    r = cloud("logs", *G, *N)
+    assert (r.code, r.out.encode()) == (0, LOG), r.err

@@ -247,7 +247,10 @@ def test_build_stops_at_a_missing_parameter_before_any_request(cloud, arm):
 @pytest.mark.parametrize("cloud_name, host", [("AzureUSGovernment", "management.usgovcloudapi.net"),
                                               ("AzureChinaCloud", "management.chinacloudapi.cn")])
 def test_sovereign_clouds_have_their_own_resource_manager(cloud, arm, cloud_name, host):
-    # no credential, so the dry run reads nothing and no request leaves the machine
-    r = cloud("run", *G, *N, "--dry-run", "--cloud", cloud_name, env={"AIBGEN_ARM_ENDPOINT": "", "PATH": "/nonexistent"})
-    assert (r.code, r.out) == (0, f"POST https://{host}{PATH}/run?api-version=2025-10-01\n"), r.err
-    assert r.err.startswith("note: no Azure credentials ('az login'), so nothing deployed was read")
+    # no subscription (and no credential), so the dry run reads nothing and no request leaves the machine
+    r = cloud("run", *G, *N, "--dry-run", "--cloud", cloud_name,
+              env={"AIBGEN_ARM_ENDPOINT": "", "AZURE_SUBSCRIPTION_ID": "", "PATH": "/nonexistent"})
+    unread = PATH.replace(SUBSCRIPTION, "{subscriptionId}")
+    assert (r.code, r.out) == (0, f"POST https://{host}{unread}/run?api-version=2025-10-01\n"), r.err
+    assert r.err.startswith("note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID), so nothing deployed "
+                            "was read; whether the template is deployed was not checked")

@@ -70,23 +70,18 @@ def connect(subscription, cloud, arm_endpoint, poll_interval=15.0, required=True
 
 
 def dry_read(tgt, read, unread: str = "the requests are those for a new template"):
-    """For ``--dry-run``: ``read()`` (GET requests only), or None with a note when there is nothing to read with.
+    """For ``--dry-run``: ``read()`` (GET requests only), or None with a note when there is no subscription.
 
-    Without a subscription or a credential a dry run still prints its requests, as for a
-    template that is not deployed; any other error is the one the real command would meet.
+    Without a subscription a dry run still prints its requests, as for a template that is
+    not deployed. Any other failure, a credential's too, is the one the real command meets.
     """
     from aibgen.cloud.connect import PLACEHOLDER
-    from aibgen.cloud.failures import NoCredential
 
     if tgt.subscription == PLACEHOLDER:
         streams.err(f"note: no subscription (--subscription or AZURE_SUBSCRIPTION_ID), so nothing deployed was read; "
                     f"{unread}")
         return None
-    try:
-        return read()
-    except NoCredential:
-        streams.err(f"note: no Azure credentials ('az login'), so nothing deployed was read; {unread}")
-        return None
+    return read()
 
 
 def templates(tgt, api_version=None):

@@ -5,7 +5,7 @@ import click
 
 from aibgen.cli import streams
 from aibgen.cli.base import CONTEXT
-from aibgen.cli.cloud import connect, target_options, template_options, templates, wait_option
+from aibgen.cli.cloud import check_group, connect, target_options, template_options, templates, wait_option
 from aibgen.report.text import printable
 
 
@@ -22,6 +22,8 @@ def _check_run(ctx, param, value):
 @template_options
 @click.option("--run", "run_folder", metavar="ID", callback=_check_run,
               help="Run folder in packerlogs [default: the one the last build's message names, else the newest].")
+@click.option("--staging-group", "staging_group_name", metavar="RG", callback=check_group,
+              help="The staging resource group [default: the template's, else the one named IT_<rg>_<name>_*].")
 @click.option("--tail", type=click.IntRange(1), metavar="N", help="Only the last N lines.")
 @click.option("-o", "--output", metavar="PATH", help="Write the log to this file [default: standard output].")
 @click.option("-f", "--force", is_flag=True, help="Replace the output file if it exists.")
@@ -29,7 +31,8 @@ def _check_run(ctx, param, value):
               help="While a build runs, keep printing what is added to its log until it ends.")
 @wait_option
 @target_options
-def logs(group, name, subscription, cloud, arm_endpoint, run_folder, tail, output, force, follow, poll_interval):
+def logs(group, name, subscription, cloud, arm_endpoint, run_folder, staging_group_name, tail, output, force, follow,
+         poll_interval):
     """Print the customization log (packer's) of a template's last build.
 
     The log is packerlogs/<run>/customization.log in the storage account of the staging
@@ -55,7 +58,7 @@ def logs(group, name, subscription, cloud, arm_endpoint, run_folder, tail, outpu
     tpl = templates(tgt)
     ref = tpl.ref(group, name)
     template = tpl.get(ref)
-    account = storage_account(tpl, staging_group(tpl, ref, template))
+    account = storage_account(tpl, staging_group(tpl, ref, template, staging_group_name))
     container = blob_container(tgt, account)
     if follow:
         _follow(tpl, ref, container, account, run_folder, tail, poll_interval)

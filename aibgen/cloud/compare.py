@@ -4,8 +4,8 @@ What the service fills in or keeps to itself is not a difference: read-only memb
 caller names them, from the schema of the apiVersion), the members a PUT does not carry
 (``id``, ``name``, ``type``, ``apiVersion``, ``systemData``), and defaults the service
 writes back for members the local file leaves out (an empty string, zero, false, an empty
-list or object; not inside ``tags`` and ``artifactTags``, whose entries are the user's even
-when empty). Region names and resource ids are compared as Azure does, without regard to
+list or object; not inside ``tags``, ``artifactTags`` and ``userAssignedIdentities``, whose
+entries are the user's even when empty). Region names and resource ids are compared as Azure does, without regard to
 case (and, for regions, spaces); numbers by value (``60`` and ``60.0`` are the same).
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from aibgen.cloud.templates import SENT
 from aibgen.sources.pointers import escape as _escape
 
 _MISSING = object()
-_USER_MAPS = ("tags", "artifactTags")  # every entry is the user's, an empty value too
-_REGION = re.compile(r"/properties/distribute/\d+/(targetRegions/\d+/name|replicationRegions/\d+)")
+_USER_MAPS = ("tags", "artifactTags", "userAssignedIdentities")  # every entry is the user's, an empty one too
+_REGION = re.compile(r"/properties/distribute/\d+/(location|targetRegions/\d+/name|replicationRegions/\d+)")
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,12 @@ def container_client(account_url: str, container: str, tgt: Target):
 
 def credential(tgt: Target):
     """``DefaultAzureCredential`` for the target's cloud."""
-    return _module("azure.identity").DefaultAzureCredential(authority=CLOUDS[tgt.cloud][1])
+    identity = _module("azure.identity")
+    try:
+        return identity.DefaultAzureCredential(authority=CLOUDS[tgt.cloud][1])
+    except ValueError as err:  # e.g. AZURE_TOKEN_CREDENTIALS names no credential
+        text = " ".join(str(err).split())
+        raise InputError(f"cannot set up the Azure credential: {text[:300]}") from None
 
 
 class Prefetched:

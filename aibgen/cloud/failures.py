@@ -30,10 +30,6 @@ class CloudError(AibgenError):
     """Azure refused or failed an operation."""
 
 
-class NoCredential(CloudError):
-    """No credential in the chain could get a token: nothing was sent."""
-
-
 class NotFound(CloudError):
     """Azure answered 404: ``code`` says what is missing (ResourceNotFound, ResourceGroupNotFound, ...)."""
 
@@ -52,7 +48,7 @@ def calling(operation: str, resource_id: str):
         yield
     except ex.ClientAuthenticationError as err:
         if getattr(err, "response", None) is None:
-            raise NoCredential(f"{NO_CREDENTIAL} ({_tried(err.message)})") from None
+            raise CloudError(f"{NO_CREDENTIAL} ({_tried(err.message)})") from None
         raise CloudError(describe(operation, resource_id, err)) from None
     except ex.DecodeError as err:
         found = _request_id(err)
@@ -69,7 +65,7 @@ def calling(operation: str, resource_id: str):
         raise CloudError(f"{operation} {resource_id}: {_first_line(str(err))}") from None
     except (ValueError, TypeError, KeyError, AttributeError) as err:  # the SDK could not read Azure's reply
         raise CloudError(f"{operation} {resource_id}: Azure's reply cannot be read ({type(err).__name__}: "
-                         f"{_first_line(str(err))[:200]})") from None
+                         f"{_first_line(str(err))[:200]})") from err  # --debug shows where
 
 
 def describe(operation: str, resource_id: str, err) -> str:

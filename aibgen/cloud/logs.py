@@ -37,30 +37,44 @@ class Account:
         return self.id.rstrip("/").rsplit("/", 1)[-1]
 
 
-def staging_group(templates, ref, template: dict) -> str:
-    """The name of the template's staging resource group: the one the template names, else
-    the one following the service's convention ``IT_<resource group>_<template>_<suffix>``."""
+def staging_group(templates, ref, template: dict, given: str | None = None) -> str:
+    """The name of the template's staging resource group: ``given``, else the one the template
+    names, else the one following the service's convention ``IT_<resource group>_<template>_<suffix>``
+    (the tags the service puts on it, where present, must name this template)."""
     props = member(template, "properties")
-    group = props.get("exactStagingResourceGroup") or props.get("stagingResourceGroup")
+    group = given or props.get("exactStagingResourceGroup") or props.get("stagingResourceGroup")
     if group:
         return str(group).rstrip("/").rsplit("/", 1)[-1]
-    prefix = f"IT_{ref.group}_{ref.name}_".lower()
+    pattern = f"IT_{ref.group}_{ref.name}_*"
+    prefix = pattern[:-1].lower()
     # the suffix has no '_': IT_<rg>_web_v2_<suffix> belongs to template web_v2, not to web
-    found = [g for g in _groups(templates) if g.lower().startswith(prefix) and _suffix(g[len(prefix):])]
+    found = [g for g in _groups(templates) if str(g.get("name", "")).lower().startswith(prefix)
+             and _suffix(str(g["name"])[len(prefix):]) and _tagged_for(g, ref)]
     if len(found) != 1:
-        raise CloudError(f"{ref.id}: {'no' if not found else 'more than one'} staging resource group named "
-                         f"IT_{ref.group}_{ref.name}_*; the first build makes it, so run a build first")
-    return found[0]
+        what = ("no resource group is named " + pattern + "; the first build makes it, so run a build first"
+                if not found else f"more than one resource group is named {pattern}")
+        raise CloudError(f"{ref.id}: {what} (or name the staging group with --staging-group NAME)")
+    return str(found[0]["name"])
 
 
 def _suffix(text: str) -> bool:
     return bool(text) and "_" not in text
 
 
-def _groups(templates) -> list[str]:
-    """Every resource group name in the subscription."""
+def _tagged_for(group: dict, ref) -> bool:
+    """False when the service's tags on the group name another template (groups without them pass)."""
+    tags = member(group, "tags")
+    lowered = {str(k).lower(): str(v).lower() for k, v in tags.items()}
+    for key, value in (("imagetemplatename", ref.name), ("imagetemplateresourcegroupname", ref.group)):
+        if key in lowered and lowered[key] != value.lower():
+            return False
+    return True
+
+
+def _groups(templates) -> list[dict]:
+    """Every resource group of the subscription, as Resource Manager lists them (name, tags ...)."""
     path = f"/subscriptions/{templates.target.subscription}/resourcegroups"
-    return [str(g.get("name", "")) for g in _arm_list(templates, path, "2021-04-01")]
+    return [g for g in _arm_list(templates, path, "2021-04-01") if isinstance(g.get("name"), str)]
 
 
 def _arm_list(templates, path: str, api_version: str) -> list[dict]:
@@ -77,8 +91,9 @@ def _arm_list(templates, path: str, api_version: str) -> list[dict]:
             raise CloudError(f"GET {path}: the list does not end (a page link repeats, or more than {MAX_PAGES} "
                              "pages); stopped")
         seen.add(url)
+        client = templates.client
         with calling("GET", path):
-            response = templates.client.send_request(HttpRequest("GET", url))
+            response = client.send_request(HttpRequest("GET", url))
             response.raise_for_status()
             page = response.json()
         values = page.get("value") if isinstance(page, dict) else None
@@ -148,7 +163,7 @@ def runs(container, account: Account, since: str | None = None) -> list[str]:
     from datetime import datetime
 
     with reading(account, f"{account.blob.rstrip('/')}/{CONTAINER}"):
-        logs = [b for b in container.list_blobs() if b.name.endswith("/" + LOG)]
+        logs = [b for b in container.list_blobs() if b.name.endswith("/" + LOG) and b.name.count("/") == 1]
     try:
         start = datetime.fromisoformat(str(since)[:19] + "+00:00") if since else None
     except ValueError:  # not a time: every run counts

@@ -72,9 +72,10 @@ class Templates:
 
     def find(self, ref: Ref) -> dict | None:
         """The deployed template, or None when there is none."""
+        ops = self.ops  # made outside calling(): its errors are aibgen's, not Azure's
         try:
             with calling("GET", ref.id):
-                found = self.ops.get(ref.group, ref.name, cls=_raw)
+                found = ops.get(ref.group, ref.name, cls=_raw)
             if not isinstance(found, dict):
                 raise CloudError(f"GET {ref.id}: Azure's reply is not a JSON object")
             return found
@@ -95,8 +96,9 @@ class Templates:
 
     def create(self, ref: Ref, resource: dict) -> dict:
         """PUT the template, wait for provisioning, and return it as deployed."""
+        ops = self.ops
         with calling("PUT", ref.id):
-            self.ops.begin_create_or_update(ref.group, ref.name, body(resource)).result()
+            ops.begin_create_or_update(ref.group, ref.name, body(resource)).result()
         deployed = self.get(ref)
         props = member(deployed, "properties")
         if props.get("provisioningState") == "Failed":
@@ -107,23 +109,27 @@ class Templates:
 
     def delete(self, ref: Ref) -> None:
         """DELETE the template and wait until it is gone."""
+        ops = self.ops
         with calling("DELETE", ref.id):
-            self.ops.begin_delete(ref.group, ref.name).result()
+            ops.begin_delete(ref.group, ref.name).result()
 
     def start_run(self, ref: Ref) -> None:
         """POST run: start a build (not waited for here)."""
+        ops = self.ops
         with calling("POST run", ref.id):
-            self.ops.begin_run(ref.group, ref.name, polling=False)
+            ops.begin_run(ref.group, ref.name, polling=False)
 
     def cancel(self, ref: Ref) -> None:
         """POST cancel: ask the service to stop the running build."""
+        ops = self.ops
         with calling("POST cancel", ref.id):
-            self.ops.begin_cancel(ref.group, ref.name, polling=False)
+            ops.begin_cancel(ref.group, ref.name, polling=False)
 
     def run_outputs(self, ref: Ref) -> list[dict]:
         """Every runOutput of the template's last build."""
+        ops = self.ops
         with calling("GET runOutputs", ref.id):
-            return [item.as_dict() for item in self.ops.list_run_outputs(ref.group, ref.name)]
+            return [item.as_dict() for item in ops.list_run_outputs(ref.group, ref.name)]
 
 
 def request_text(target: connect.Target, method: str, ref: Ref, api_version: str, action: str = "",
