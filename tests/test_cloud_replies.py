@@ -136,3 +136,18 @@ def test_without_the_storage_package_uploads_name_the_install(cloud, arm, cloud_
     assert proc.stderr.strip() == ("error: this command needs the Azure SDK (azure.storage.blob is not installed): "
                                    "pip install 'aibgen[azure]'")
     assert arm.arm.requests == []
+
+
+@pytest.mark.parametrize("url, same", [
+    ("https://management.azure.com/subscriptions/x?page=2", True),
+    ("https://MANAGEMENT.azure.com:443/subscriptions/x", True),
+    ("https://management.azure.com.evil.example/subscriptions", False),
+    ("http://management.azure.com/subscriptions", False),
+    ("https://management.azure.com:8443/subscriptions", False),
+    ("https://management.azure.com@evil.example/subscriptions", False),
+    ("https://evil.example/https://management.azure.com/", False),
+    ("https://management.azure.com:port/x", False)])
+def test_a_page_link_is_followed_only_on_the_same_endpoint(url, same):
+    from aibgen.cloud.logs import _same_endpoint
+
+    assert _same_endpoint(url, "https://management.azure.com") is same

@@ -84,7 +84,7 @@ def _arm_list(templates, path: str, api_version: str) -> list[dict]:
     base = templates.target.base_url
     url, items, seen = f"{base}{path}?api-version={api_version}", [], set()
     while url:
-        if not url.startswith(base + "/"):
+        if not _same_endpoint(url, base):
             raise CloudError(f"GET {path}: Azure's next page link {url[:200]!r} leads away from {base}; "
                              "not followed (the token is only for it)")
         if url in seen or len(seen) >= MAX_PAGES:
@@ -101,6 +101,19 @@ def _arm_list(templates, path: str, api_version: str) -> list[dict]:
         url = page.get("nextLink") if isinstance(page, dict) else None
         url = url if isinstance(url, str) and url else None  # a link that is not text ends the list
     return items
+
+
+def _same_endpoint(url: str, base: str) -> bool:
+    """Whether ``url`` is on the endpoint ``base`` (scheme, host without case, port with 443 as https's own)."""
+    from urllib.parse import urlsplit
+
+    try:
+        a, b = urlsplit(url), urlsplit(base)
+        ports = (a.port or 443, b.port or 443)
+    except ValueError:
+        return False
+    return (a.scheme == b.scheme == "https" and (a.hostname or "").lower() == (b.hostname or "").lower()
+            and ports[0] == ports[1] and a.path.startswith(b.path.rstrip("/") + "/"))
 
 
 def storage_account(templates, group: str) -> Account:
