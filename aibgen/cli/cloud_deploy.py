@@ -160,7 +160,8 @@ def show_plan(tpl, ref, resource: dict, replace: bool, source: str) -> None:
         streams.err(printable(f"unchanged: {ref.id} already matches {source}; nothing would be sent"))
     for method in steps if steps is not None else ["PUT"]:
         payload = body(resource) if method == "PUT" else None
-        streams.data(request_text(tpl.target, method, ref, resource.get("apiVersion") or SDK_API_VERSION, payload=payload))
+        version = resource.get("apiVersion") or SDK_API_VERSION
+        streams.data(request_text(tpl.target, method, ref, version, payload=payload))
 
 
 @click.command(context_settings=CONTEXT)

@@ -21,7 +21,8 @@ from aibgen.report.text import printable
 @click.command(context_settings=CONTEXT)
 @template_options
 @click.option("--wait", is_flag=True, help="Follow the build until it ends; exit 0 only if it succeeded.")
-@click.option("--dry-run", is_flag=True, help="Check that the template is deployed and print the request, sending none.")
+@click.option("--dry-run", is_flag=True,
+              help="Check that the template is deployed and print the request, sending none.")
 @wait_option
 @target_options
 def run(group, name, subscription, cloud, arm_endpoint, wait, dry_run, poll_interval):

@@ -5,8 +5,9 @@ caller names them, from the schema of the apiVersion), the members a PUT does no
 (``id``, ``name``, ``type``, ``apiVersion``, ``systemData``), and defaults the service
 writes back for members the local file leaves out (an empty string, zero, false, an empty
 list or object; not inside ``tags``, ``artifactTags`` and ``userAssignedIdentities``, whose
-entries are the user's even when empty). Region names and resource ids are compared as Azure does, without regard to
-case (and, for regions, spaces); numbers by value (``60`` and ``60.0`` are the same).
+entries are the user's even when empty). Region names and resource ids are compared as
+Azure does, without regard to case (and, for regions, spaces); numbers by value (``60``
+and ``60.0`` are the same).
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def _raw(pipeline_response, deserialized, headers):
 
 
 def member(doc, key: str) -> dict:
-    """``doc[key]`` when both are JSON objects, else an empty one (Azure's replies are not trusted to be well formed)."""
+    """``doc[key]`` when both are JSON objects, else an empty one (Azure's replies may be ill-formed)."""
     value = doc.get(key) if isinstance(doc, dict) else None
     return value if isinstance(value, dict) else {}
 
