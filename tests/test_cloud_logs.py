@@ -261,3 +261,48 @@ def test_a_log_in_a_nested_folder_is_not_a_run(cloud, arm, azurite, test_ca):
     put_blob(azurite, test_ca[1], "packerlogs", "run-2/sub/customization.log", b"nested\n")
     r = cloud("logs", *G, *N)
     assert (r.code, r.out.encode()) == (0, LOG), r.err
+
+
+HOSTILE = b"\x1b[32mok\x1b[0m\tdone\r\n\x1b]0;pwned\x07title\x1b[2Jclear\rover\n"
+
+
+def test_on_a_terminal_a_log_keeps_its_colours_and_nothing_else(cloud_env, arm, azurite, test_ca, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    arm.arm.advance(3600)
+    arm.arm.storage[STAGING.lower()] = azurite
+    put_blob(azurite, test_ca[1], "packerlogs", "run-tty/customization.log", HOSTILE)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "aibgen", "logs", *G, *N], cwd=tmp_path, env=cloud_env,
+                            stdout=slave, stderr=subprocess.PIPE)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    os.close(master)
+    kept = b"\x1b[32mok\x1b[0m\tdone\r\n\\x1b]0;pwned\\x07title\\x1b[2Jclear\\rover\n"
+    assert seen == kept.replace(b"\n", b"\r\n")  # the terminal turns each newline into CR LF
+
+
+def test_into_a_pipe_a_log_is_its_exact_bytes(cloud_env, arm, azurite, test_ca, tmp_path):
+    import subprocess
+    import sys
+
+    arm.arm.add(*KEY, TEMPLATE, running=True)
+    arm.arm.advance(3600)
+    arm.arm.storage[STAGING.lower()] = azurite
+    put_blob(azurite, test_ca[1], "packerlogs", "run-tty/customization.log", HOSTILE)
+    proc = subprocess.run([sys.executable, "-m", "aibgen", "logs", *G, *N], cwd=tmp_path, env=cloud_env,
+                          capture_output=True)
+    assert (proc.returncode, proc.stdout) == (0, HOSTILE), proc.stderr

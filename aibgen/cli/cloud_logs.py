@@ -9,6 +9,19 @@ from aibgen.cli.cloud import check_group, connect, target_options, template_opti
 from aibgen.report.text import printable
 
 
+def _emit(data: bytes) -> None:
+    """The log on standard output: exactly its bytes, or on a terminal with only colours kept
+    as escapes (a build's output must not move the cursor, retitle or clear the terminal)."""
+    import sys
+
+    from aibgen.report.text import terminal_text
+
+    if streams.is_terminal(sys.stdout):
+        streams.out(terminal_text(data.decode("utf-8", "replace")), nl=False)
+    else:
+        streams.write_bytes(data)
+
+
 def _check_run(ctx, param, value):
     from aibgen.cloud.logs import RUN
 
@@ -68,7 +81,7 @@ def logs(group, name, subscription, cloud, arm_endpoint, run_folder, staging_gro
     if tail:
         data = b"".join(data.splitlines(keepends=True)[-tail:])
     if output in (None, "-"):
-        streams.write_bytes(data)
+        _emit(data)
         return
     from aibgen.output import write_file
 
@@ -96,7 +109,7 @@ def _follow(tpl, ref, container, account, run_folder, tail, interval: float) -> 
             if first and tail:
                 chunk = b"".join(chunk.splitlines(keepends=True)[-tail:])
             first, wait = False, interval
-            streams.write_bytes(chunk)
+            _emit(chunk)
         if not running:
             streams.err(printable(f"build {status.get('runState') or 'not started'}: {ref.id}"))
             return

@@ -56,7 +56,7 @@ def follow(tpl, ref, before: dict | None, interval: float, where: str) -> None:
     from aibgen.cloud.failures import CloudError
     from aibgen.cloud.progress import watch
 
-    live = _is_terminal(sys.stderr)
+    live = streams.is_terminal(sys.stderr)
     change = None
     try:
         for change in watch(lambda: tpl.get(ref), interval, before):
@@ -117,7 +117,7 @@ def _interrupted(tpl, ref, live: bool, where: str) -> None:
     """Ctrl-C while waiting: on a terminal, offer to cancel the build; elsewhere leave it running."""
     if live:
         streams.err()
-    if live and _is_terminal(sys.stdin) and _confirm("cancel the build in Azure?"):
+    if live and streams.is_terminal(sys.stdin) and _confirm("cancel the build in Azure?"):
         tpl.cancel(ref)
         streams.err(printable(f"cancel requested for {ref.id}"))
     else:
@@ -131,11 +131,4 @@ def _confirm(question: str) -> bool:
         return click.confirm(question, default=False, err=True)
     except (click.Abort, Interrupted, EOFError):
         streams.err()  # Ctrl-C or Ctrl-D at the question: what follows starts on a line of its own
-        return False
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except ValueError:
         return False

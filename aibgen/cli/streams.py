@@ -46,6 +46,14 @@ def write_bytes(raw: bytes) -> None:
     _guard(lambda: (stream.flush(), stream.buffer.write(raw), stream.buffer.flush()), "standard output")
 
 
+def is_terminal(stream) -> bool:
+    """Whether ``stream`` (sys.stdout, sys.stderr, sys.stdin) is an open terminal."""
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
 def flush() -> None:
     """Flush standard output, so a failure is reported while it can still be."""
     if sys.stdout is not None:

@@ -8,6 +8,7 @@ from aibgen.report.finding import Finding, Totals
 # C0 and C1 controls (newlines and ESC among them), DEL, and the Unicode marks that
 # reorder or break lines (bidi overrides and isolates, line and paragraph separators)
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_KEPT = re.compile(r"\x1b\[[0-9;]*m|\r?\n|\t")
 
 
 def printable(text: str) -> str:
@@ -18,6 +19,16 @@ def printable(text: str) -> str:
 def printable_lines(text: str) -> str:
     """:func:`printable` for each line of a text meant to span lines."""
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def terminal_text(text: str) -> str:
+    """Text from elsewhere (a build log) made safe for a terminal: newlines, tabs and colours
+    (SGR sequences, ``ESC [ ... m``) kept, every other control character visible."""
+    parts, last = [], 0
+    for m in _KEPT.finditer(text):
+        parts += [printable(text[last:m.start()]), m.group()]
+        last = m.end()
+    return "".join(parts) + printable(text[last:])
 
 
 def _escape(m: re.Match) -> str:
