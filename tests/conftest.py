@@ -88,3 +88,23 @@ def aibgen(workdir):
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+def read_terminal(fd: int, needle: bytes | None = None, timeout: float = 60) -> bytes:
+    """What a pseudo-terminal's program writes: until ``needle`` shows, or (without one) until
+    the terminal closes with the program, or ``timeout`` seconds pass."""
+    import select
+    import time
+
+    seen, end = b"", time.monotonic() + timeout
+    while (needle is None or needle not in seen) and time.monotonic() < end:
+        if not select.select([fd], [], [], 0.5)[0]:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the terminal closed with the program
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from conftest import read_terminal
 from fakearm import SUBSCRIPTION
 from fakearm_fixtures import TEMPLATE, arm, cloud, cloud_env, test_ca  # noqa: F401 (fixtures)
 from fakearm_storage import azurite, clear, put_blob  # noqa: F401 (fixtures)
@@ -280,15 +281,7 @@ def test_on_a_terminal_a_log_keeps_its_colours_and_nothing_else(cloud_env, arm, 
     proc = subprocess.Popen([sys.executable, "-m", "aibgen", "logs", *G, *N], cwd=tmp_path, env=cloud_env,
                             stdout=slave, stderr=subprocess.PIPE)
     os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_terminal(master)
     assert proc.wait(timeout=60) == 0, proc.stderr.read()
     os.close(master)
     kept = b"\x1b[32mok\x1b[0m\tdone\r\n\\x1b]0;pwned\\x07title\\x1b[2Jclear\\rover\n"

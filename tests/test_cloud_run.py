@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
+from conftest import read_terminal
 from fakearm import SUBSCRIPTION
 from fakearm_fixtures import TEMPLATE, arm, cloud, cloud_env, test_ca  # noqa: F401 (fixtures)
 
@@ -140,17 +139,6 @@ def test_ctrl_c_in_ci_stops_waiting_and_leaves_the_build_running(cloud_env, arm,
     assert arm.arm.calls("POST") == [f"POST {PATH}/run"]
 
 
-def _read_until(fd: int, needle: bytes, timeout: float = 60) -> bytes:
-    seen, end = b"", time.monotonic() + timeout
-    while needle not in seen and time.monotonic() < end:
-        if select.select([fd], [], [], 0.5)[0]:
-            try:
-                seen += os.read(fd, 4096)
-            except OSError:
-                break
-    return seen
-
-
 def test_on_a_terminal_the_status_line_is_rewritten_and_ctrl_c_offers_to_cancel(cloud_env, arm, tmp_path):
     arm.arm.add(*KEY, TEMPLATE)
     arm.arm.tick = 0
@@ -158,12 +146,12 @@ def test_on_a_terminal_the_status_line_is_rewritten_and_ctrl_c_offers_to_cancel(
     proc = _start(cloud_env, tmp_path, ["run", *G, *N, "--wait", *FAST], stdin=slave, stdout=slave, stderr=slave)
     os.close(slave)
     try:
-        shown = _read_until(master, b"Running (Queued)")
+        shown = read_terminal(master, b"Running (Queued)")
         assert b"\r\x1b[2K[0:00:00] Running (Queued)" in shown
         proc.send_signal(signal.SIGINT)
-        assert b"cancel the build in Azure? [y/N]" in _read_until(master, b"[y/N]")
+        assert b"cancel the build in Azure? [y/N]" in read_terminal(master, b"[y/N]")
         os.write(master, b"y\n")
-        rest = _read_until(master, b"cancel requested")
+        rest = read_terminal(master, b"cancel requested")
         assert proc.wait(timeout=60) == 130
     finally:
         os.close(master)
@@ -180,13 +168,13 @@ def test_ctrl_c_again_at_the_question_leaves_the_build_and_a_clean_line(cloud_en
     modes = termios.tcgetattr(slave)
     proc = _start(cloud_env, tmp_path, ["run", *G, *N, "--wait", *FAST], stdin=slave, stdout=slave, stderr=slave)
     try:
-        _read_until(master, b"Running (Queued)")
+        read_terminal(master, b"Running (Queued)")
         proc.send_signal(signal.SIGINT)
-        _read_until(master, b"[y/N]")
+        read_terminal(master, b"[y/N]")
         rest = b""
         for _ in range(20):  # as a person would: again if the first press lands before the read begins
             proc.send_signal(signal.SIGINT)
-            rest += _read_until(master, b"stops it)", timeout=3)
+            rest += read_terminal(master, b"stops it)", timeout=3)
             if b"stops it)" in rest:
                 break
         assert proc.wait(timeout=60) == 130

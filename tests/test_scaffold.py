@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, read_terminal
 
 BIN = Path(sys.executable).parent
 SCAFFOLDS = ROOT / "aibgen" / "scaffolds"
@@ -273,21 +273,7 @@ def test_ctrl_c_during_the_prompts_leaves_nothing(workdir):
 
 
 def _read_until(fd: int, needle: bytes, timeout: float = 60) -> bytes:
-    import select
-    import time
-
-    seen = b""
-    end = time.monotonic() + timeout
-    while needle not in seen and time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+    seen = read_terminal(fd, needle, timeout)
     assert needle in seen, seen[-500:]
     return seen
 
